@@ -1,0 +1,144 @@
+"""The command line: ``python -m events serve|migrate|demo|createuser|makemigrations``.
+
+Settings come from the environment (see DESIGN.md); ``--help`` on each command says more.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from tortoise import Tortoise
+
+from events.db import migrate_database, tortoise_config
+from events.settings import Settings
+
+
+async def _with_db(settings: Settings, work: Callable[[], Awaitable[None]]) -> None:
+    await Tortoise.init(config=tortoise_config(settings))
+    try:
+        await work()
+    finally:
+        await Tortoise.close_connections()
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    asyncio.run(migrate_database(settings))
+    print(f"Serving Samen Offline on http://{args.host}:{args.port}/ ({args.workers} worker(s))")
+    uvicorn.run(
+        "events.app:app_from_env", factory=True, host=args.host, port=args.port,
+        workers=args.workers, log_level="info", proxy_headers=True,
+    )
+    return 0
+
+
+def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
+    asyncio.run(migrate_database(settings))
+    print("Database is up to date.")
+    return 0
+
+
+def cmd_makemigrations(settings: Settings, args: argparse.Namespace) -> int:
+    """For developers: write a migration for model changes (runs Tortoise's own command)."""
+    from tortoise.cli import cli
+
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+        json.dump(tortoise_config(settings), fh)
+    try:
+        asyncio.run(cli.makemigrations(cli.CLIContext(None, fh.name), (), False, args.name))
+    finally:
+        Path(fh.name).unlink()
+    return 0
+
+
+def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
+    from events.services.demo import DEMO_PASSWORD, HOST_EMAIL, ORGANISER_EMAIL, load_demo
+
+    async def work() -> None:
+        made = await load_demo(timezone=settings.timezone)
+        print("Demo data loaded: " + ", ".join(f"{n} new {k}" for k, n in made.items()))
+
+    asyncio.run(migrate_database(settings))
+    asyncio.run(_with_db(settings, work))
+    print(f"Sign in as organiser: {ORGANISER_EMAIL} / {DEMO_PASSWORD}")
+    print(f"Sign in as host:      {HOST_EMAIL} / {DEMO_PASSWORD}")
+    return 0
+
+
+def cmd_createuser(settings: Settings, args: argparse.Namespace) -> int:
+    from events.models import Organisation, Role, Venue
+    from events.services.errors import FormError
+    from events.services.staff import create_user
+
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass()
+    failed: list[str] = []
+
+    async def work() -> None:
+        organisation = None
+        if args.organisation:
+            organisation = await Organisation.get_or_none(slug=args.organisation)
+            if organisation is None:
+                failed.append(f"no organisation with slug {args.organisation!r}")
+                return
+        venues = await Venue.filter(slug__in=args.venue or [])
+        if len(venues) != len(set(args.venue or [])):
+            failed.append("one of the --venue slugs does not exist")
+            return
+        try:
+            user = await create_user(
+                args.email, password, role=Role(args.role), organisation=organisation,
+                venues=list(venues), name=args.name,
+            )
+        except FormError as exc:
+            failed.extend(f"{field}: {code}" for field, code in exc.errors.items())
+            return
+        print(f"Created {user.role} {user.email}")
+
+    asyncio.run(migrate_database(settings))
+    asyncio.run(_with_db(settings, work))
+    for problem in failed:
+        print(f"error: {problem}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m events", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="migrate, then serve the site with uvicorn")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(run=cmd_serve)
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(run=cmd_migrate)
+    make = sub.add_parser("makemigrations", help="(developers) write a migration")
+    make.add_argument("--name", default=None)
+    make.set_defaults(run=cmd_makemigrations)
+    sub.add_parser("demo", help="load demo data (idempotent)").set_defaults(run=cmd_demo)
+    user = sub.add_parser("createuser", help="create a staff account")
+    user.add_argument("--email", required=True)
+    user.add_argument("--role", choices=["organiser", "host", "admin"], required=True)
+    user.add_argument("--organisation", help="organisation slug (organisers and hosts)")
+    user.add_argument("--venue", action="append", help="venue slug a host serves (repeat)")
+    user.add_argument("--name", default="")
+    user.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    user.set_defaults(run=cmd_createuser)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env()
+    result: int = args.run(settings, args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

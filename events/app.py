@@ -1,0 +1,118 @@
+"""The app factory: ``create_app(settings)`` wires routes, middleware, templates and the
+database. The only module that imports every layer; nothing here is module-level state.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
+from tortoise.contrib.starlette import RegisterTortoise
+
+from events import i18n
+from events.db import tortoise_config
+from events.services.errors import EventsError
+from events.settings import Settings
+from events.web import auth, health, host, organise, public
+from events.web.csrf import CSRFMiddleware
+from events.web.messages import error_text
+from events.web.middleware import ActorMiddleware, LocaleMiddleware, SecurityHeadersMiddleware
+from events.web.templating import build_environment, render
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+log = logging.getLogger("events")
+
+
+def create_app(settings: Settings) -> Starlette:
+    """A new application for these settings (tests build one per database)."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async with RegisterTortoise(app, config=tortoise_config(settings)):
+            yield
+
+    async def reject_csrf(scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        response = render(
+            request, "errors/error.html",
+            {"title": error_text("csrf_failed"), "status": 403}, status=403,
+        )
+        await response(scope, receive, send)
+
+    app = Starlette(
+        routes=[
+            *public.routes,
+            *auth.routes,
+            *organise.routes,
+            *host.routes,
+            *health.routes,
+            Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+        ],
+        middleware=[
+            Middleware(SecurityHeadersMiddleware),
+            Middleware(
+                SessionMiddleware,
+                secret_key=settings.secret_key,
+                session_cookie="session",
+                max_age=14 * 24 * 3600,
+                same_site="lax",
+                https_only=settings.secure_cookies,
+            ),
+            Middleware(LocaleMiddleware),
+            Middleware(CSRFMiddleware, reject=reject_csrf),
+            Middleware(ActorMiddleware),
+        ],
+        exception_handlers={
+            EventsError: _events_error,
+            HTTPException: _http_error,
+            auth.LoginRequired: _login_required,
+            500: _server_error,
+        },
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.templates = build_environment(settings.timezone)
+    return app
+
+
+async def _events_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, EventsError)
+    status = exc.status
+    title = error_text(exc.code, **exc.params)
+    return render(request, "errors/error.html", {"title": title, "status": status}, status=status)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    title = error_text("not_found") if exc.status_code == 404 else str(exc.detail)
+    context = {"title": title, "status": exc.status_code}
+    response = render(request, "errors/error.html", context, status=exc.status_code)
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+async def _login_required(request: Request, exc: Exception) -> Response:
+    return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s", request.url.path, exc_info=exc)
+    with i18n.use_locale(str(request.scope.get("locale", i18n.DEFAULT_LOCALE))):
+        return render(request, "errors/error.html", {"title": None, "status": 500}, status=500)
+
+
+def app_from_env() -> Starlette:
+    """The factory uvicorn calls in each worker process (``--factory``)."""
+    return create_app(Settings.from_env())

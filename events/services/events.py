@@ -1,0 +1,303 @@
+"""Events (activiteiten): the organiser's rules for creating, changing, publishing,
+cancelling and copying them, and the public listing of what is coming up.
+
+Imports models, errors, forms and the staff Actor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+from tortoise.queryset import QuerySet
+
+from events.models import Event, EventStatus, Group, Organisation, Venue
+from events.services.errors import EventsError, FormError, NotFound
+from events.services.forms import SLUG_RE, Fields, slugify
+from events.services.staff import Actor
+from events.services.venues import venues_for
+
+MAX_PLACES = 5000
+
+
+def events_for(actor: Actor) -> QuerySet[Event]:
+    """The events this staff member may see: own organisation's, or at a host's venues."""
+    if actor.is_admin:
+        return Event.all()
+    if actor.can_organise:
+        return Event.filter(organisation_id=actor.organisation_id)
+    return Event.filter(venue_id__in=list(actor.venue_ids))
+
+
+async def get_event_for(actor: Actor, event_id: int, *, to_change: bool = False) -> Event:
+    """One event the actor may see (or change); NotFound for anything else."""
+    if to_change and not actor.can_organise:
+        raise NotFound()
+    event = await events_for(actor).get_or_none(id=event_id).prefetch_related("venue")
+    if event is None:
+        raise NotFound()
+    return event
+
+
+@dataclass(frozen=True)
+class EventForm:
+    """Checked values of the event form, times already converted to UTC."""
+
+    values: dict[str, object]
+    venue: Venue
+
+
+async def _check_event_form(
+    actor: Actor, data: Mapping[str, object], *, tz: ZoneInfo, now: datetime, is_new: bool
+) -> EventForm:
+    f = Fields(data)
+    values: dict[str, object] = {
+        "title": f.text("title", required=True),
+        "summary": f.text("summary", max_length=300),
+        "description": f.text("description", max_length=8000),
+        "phone_rules": f.text("phone_rules", max_length=2000),
+        "places_young": f.integer("places_young", default=0, low=0, high=MAX_PLACES),
+        "places_older": f.integer("places_older", default=0, low=0, high=MAX_PLACES),
+        "places_open": f.integer("places_open", default=0, low=0, high=MAX_PLACES),
+        "young_min_age": f.integer("young_min_age", default=12, low=0, high=120),
+        "young_max_age": f.integer("young_max_age", default=30, low=0, high=120),
+        "older_min_age": f.integer("older_min_age", default=65, low=0, high=120),
+        "has_tables": f.boolean("has_tables"),
+        "table_size": f.integer("table_size", default=4, low=2, high=8),
+        "table_rounds": f.integer("table_rounds", default=1, low=1, high=8),
+    }
+    day, start, end = f.day("date"), f.clock("start_time"), f.clock("end_time")
+    venue = None
+    venue_raw = str(data.get("venue") or "")
+    if not venue_raw.isdigit():
+        f.fail("venue", "required")
+    else:
+        venue = await venues_for(actor).get_or_none(id=int(venue_raw))
+        if venue is None:
+            f.fail("venue", "invalid_choice")
+    if day and start and end:
+        starts_at = _to_utc(day, start, tz)
+        ends_at = _to_utc(day, end, tz)
+        if ends_at <= starts_at:
+            f.fail("end_time", "end_before_start")
+        if is_new and starts_at < now:
+            f.fail("date", "in_the_past")
+        values["starts_at"], values["ends_at"] = starts_at, ends_at
+    if not f.errors.get("places_young") and not any(
+        values[k] for k in ("places_young", "places_older", "places_open")
+    ):
+        f.fail("places_young", "no_places")
+    young_min, young_max = int(str(values["young_min_age"])), int(str(values["young_max_age"]))
+    if not young_min < young_max < int(str(values["older_min_age"])):
+        f.fail("young_max_age", "age_bounds")
+    slug = f.text("slug", max_length=120).lower()
+    if slug and not SLUG_RE.match(slug):
+        f.fail("slug", "invalid_slug")
+    values["slug"] = slug
+    if f.errors or venue is None:
+        raise FormError(f.errors)
+    return EventForm(values=values, venue=venue)
+
+
+def _to_utc(day: date, clock: time, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, clock, tzinfo=tz).astimezone(UTC)
+
+
+async def _free_slug(wanted: str, title: str, starts_at: datetime, exclude_id: int | None) -> str:
+    others = Event.exclude(id=exclude_id) if exclude_id else Event.all()
+    if wanted:
+        if await others.filter(slug=wanted).exists():
+            raise FormError({"slug": "slug_taken"})
+        return wanted
+    base = f"{slugify(title, max_length=80)}-{starts_at:%Y-%m-%d}"
+    candidate, n = base, 1
+    while await others.filter(slug=candidate).exists():
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+async def create_event(
+    actor: Actor, data: Mapping[str, object], *, tz: ZoneInfo, now: datetime | None = None
+) -> Event:
+    """A new draft event at one of the organiser's venues."""
+    if not actor.can_organise:
+        raise NotFound()
+    form = await _check_event_form(actor, data, tz=tz, now=now or datetime.now(UTC), is_new=True)
+    values = form.values
+    values["slug"] = await _free_slug(
+        str(values["slug"]), str(values["title"]), values["starts_at"], None  # type: ignore[arg-type]
+    )
+    return await Event.create(
+        organisation_id=form.venue.organisation_id,  # type: ignore[attr-defined]
+        venue=form.venue,
+        status=EventStatus.DRAFT,
+        **values,
+    )
+
+
+async def update_event(
+    actor: Actor, event: Event, data: Mapping[str, object], *, tz: ZoneInfo
+) -> Event:
+    """Change an event; a change of time, place or status raises its calendar SEQUENCE."""
+    form = await _check_event_form(actor, data, tz=tz, now=datetime.now(UTC), is_new=False)
+    values = dict(form.values)
+    values["slug"] = await _free_slug(
+        str(values["slug"] or event.slug), str(values["title"]), event.starts_at, event.id
+    )
+    before = _schedule_of(event)
+    event.update_from_dict(values)
+    event.venue = form.venue
+    if _schedule_of(event) != before:
+        event.sequence += 1
+    await event.save()
+    return event
+
+
+def _schedule_of(event: Event) -> tuple[object, ...]:
+    """What a calendar subscriber sees change: time, place, status."""
+    return (event.starts_at, event.ends_at, event.venue_id, event.status)  # type: ignore[attr-defined]
+
+
+async def publish_event(actor: Actor, event: Event) -> Event:
+    if event.status == EventStatus.CANCELLED:
+        raise EventsError("event_cancelled")
+    if event.status != EventStatus.PUBLISHED:
+        event.status = EventStatus.PUBLISHED
+        event.published_at = datetime.now(UTC)
+        event.sequence += 1
+        await event.save(update_fields=["status", "published_at", "sequence", "updated_at"])
+    return event
+
+
+async def cancel_event(actor: Actor, event: Event) -> Event:
+    """Cancel: the event stays visible, marked as cancelled."""
+    if event.status != EventStatus.CANCELLED:
+        event.status = EventStatus.CANCELLED
+        event.cancelled_at = datetime.now(UTC)
+        event.sequence += 1
+        await event.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
+    return event
+
+
+async def copy_event(
+    actor: Actor, event: Event, new_day: date | None, *, tz: ZoneInfo, now: datetime | None = None
+) -> Event:
+    """A draft copy of an event on a later date, same local times, places and rules."""
+    if new_day is None:
+        raise FormError({"date": "required"})
+    local_start, local_end = event.starts_at.astimezone(tz), event.ends_at.astimezone(tz)
+    starts_at = _to_utc(new_day, local_start.time(), tz)
+    ends_at = _to_utc(new_day + (local_end.date() - local_start.date()), local_end.time(), tz)
+    if starts_at <= event.starts_at or starts_at < (now or datetime.now(UTC)):
+        raise FormError({"date": "copy_not_later"})
+    fields = {
+        name: getattr(event, name)
+        for name in (
+            "title", "summary", "description", "places_young", "places_older", "places_open",
+            "young_min_age", "young_max_age", "older_min_age", "phone_rules", "has_tables",
+            "table_size", "table_rounds",
+        )
+    }
+    slug = await _free_slug("", event.title, starts_at, None)
+    return await Event.create(
+        slug=slug,
+        venue_id=event.venue_id,  # type: ignore[attr-defined]
+        organisation_id=event.organisation_id,  # type: ignore[attr-defined]
+        starts_at=starts_at,
+        ends_at=ends_at,
+        status=EventStatus.DRAFT,
+        **fields,
+    )
+
+
+# --- public listing -----------------------------------------------------------------------
+
+
+def public_events() -> QuerySet[Event]:
+    """Events the public may see: published or cancelled (shown as cancelled), never drafts."""
+    return Event.filter(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
+
+
+async def upcoming_events(
+    *,
+    now: datetime,
+    town: str | None = None,
+    venue_slug: str | None = None,
+    organisation_slug: str | None = None,
+    from_day: datetime | None = None,
+    limit: int = 200,
+) -> list[Event]:
+    """Published (and cancelled) events that have not ended, soonest first."""
+    query = public_events().filter(ends_at__gte=now)
+    if from_day is not None:
+        query = query.filter(starts_at__gte=from_day)
+    if town:
+        query = query.filter(venue__town__iexact=town)
+    if venue_slug:
+        query = query.filter(venue__slug=venue_slug)
+    if organisation_slug:
+        query = query.filter(organisation__slug=organisation_slug)
+    return await query.order_by("starts_at", "id").limit(limit).prefetch_related(
+        "venue", "organisation"
+    )
+
+
+async def public_event(slug: str) -> Event:
+    event = await public_events().get_or_none(slug=slug).prefetch_related("venue", "organisation")
+    if event is None:
+        raise NotFound()
+    return event
+
+
+async def towns() -> list[str]:
+    """Towns that have a venue with an upcoming public event, for the filter."""
+    rows = await public_events().filter(ends_at__gte=datetime.now(UTC)).values_list(
+        "venue__town", flat=True
+    )
+    return sorted({str(t) for t in rows})
+
+
+def places_by_group(event: Event) -> dict[Group, int]:
+    return {
+        Group.YOUNG: event.places_young,
+        Group.OLDER: event.places_older,
+        Group.OPEN: event.places_open,
+    }
+
+
+def group_by_day(events: list[Event], tz: ZoneInfo) -> list[tuple[date, list[Event]]]:
+    """Events in local-day buckets, in order."""
+    days: dict[date, list[Event]] = {}
+    for event in events:
+        days.setdefault(event.starts_at.astimezone(tz).date(), []).append(event)
+    return list(days.items())
+
+
+def start_of_day(day: date, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
+
+
+
+async def listed_venues() -> list[Venue]:
+    """Venues with a public upcoming event, for the venue filter."""
+    ids = await public_events().filter(ends_at__gte=datetime.now(UTC)).values_list(
+        "venue_id", flat=True
+    )
+    return await Venue.filter(id__in=list(set(ids))).order_by("name")
+
+
+async def public_venue(slug: str) -> Venue:
+    venue = await Venue.get_or_none(slug=slug).prefetch_related("organisation")
+    if venue is None:
+        raise NotFound()
+    return venue
+
+
+async def public_organisation(slug: str) -> Organisation:
+    organisation = await Organisation.get_or_none(slug=slug)
+    if organisation is None:
+        raise NotFound()
+    return organisation

@@ -1,0 +1,85 @@
+"""Small parsers that turn submitted text into typed values or a field error code.
+
+Shared by every service that validates a form or a JSON body. Pure; imports nothing of ours.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from datetime import date, time
+
+
+class Fields:
+    """Reads one submitted mapping, collecting an error code per field instead of raising."""
+
+    def __init__(self, data: Mapping[str, object]) -> None:
+        self.data = data
+        self.errors: dict[str, str] = {}
+
+    def fail(self, name: str, code: str) -> None:
+        self.errors.setdefault(name, code)
+
+    def text(self, name: str, *, required: bool = False, max_length: int = 200) -> str:
+        value = str(self.data.get(name) or "").strip()
+        if required and not value:
+            self.fail(name, "required")
+        elif len(value) > max_length:
+            self.fail(name, "too_long")
+        return value
+
+    def integer(self, name: str, *, default: int, low: int, high: int) -> int:
+        raw = str(self.data.get(name) if self.data.get(name) is not None else "").strip()
+        if raw == "":
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            self.fail(name, "not_a_number")
+            return default
+        if not low <= value <= high:
+            self.fail(name, "out_of_range")
+        return value
+
+    def boolean(self, name: str) -> bool:
+        return str(self.data.get(name) or "").lower() in ("1", "on", "true", "yes")
+
+    def choice(self, name: str, options: tuple[str, ...], *, default: str) -> str:
+        value = str(self.data.get(name) or default)
+        if value not in options:
+            self.fail(name, "invalid_choice")
+            return default
+        return value
+
+    def day(self, name: str) -> date | None:
+        raw = str(self.data.get(name) or "").strip()
+        if not raw:
+            self.fail(name, "required")
+            return None
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            self.fail(name, "invalid_date")
+            return None
+
+    def clock(self, name: str) -> time | None:
+        raw = str(self.data.get(name) or "").strip()
+        if not raw:
+            self.fail(name, "required")
+            return None
+        try:
+            return time.fromisoformat(raw).replace(second=0, microsecond=0)
+        except ValueError:
+            self.fail(name, "invalid_time")
+            return None
+
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def slugify(text: str, *, max_length: int = 60) -> str:
+    """ASCII, lower case, words joined by hyphens: "Café De Ster" -> "cafe-de-ster"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_length].rstrip("-") or "item"

@@ -1,0 +1,31 @@
+"""Venue host pages under ``/host/``: the events at the host's own venues."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from events.services import events as event_service
+from events.services import venues as venue_service
+from events.web.auth import require_actor
+from events.web.templating import render
+
+
+async def host_home(request: Request) -> Response:
+    actor = require_actor(request)
+    since = datetime.now(UTC) - timedelta(hours=12)
+    events = (
+        await event_service.events_for(actor)
+        .filter(ends_at__gte=since, status="published")
+        .order_by("starts_at")
+        .limit(50)
+        .prefetch_related("venue")
+    )
+    venues = await venue_service.venues_for(actor).order_by("name")
+    return render(request, "host/home.html", {"events": events, "venues": venues})
+
+
+routes = [Route("/host/", host_home, name="host_home")]

@@ -1,0 +1,47 @@
+"""Sentences for the services' error codes, in the current language.
+
+One table for forms, pages and the JSON API, so a code reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+from events.i18n import gettext as _
+from events.i18n import mark as N_
+
+_MESSAGES: dict[str, str] = {
+    "required": N_("Please fill this in."),
+    "too_long": N_("This is too long."),
+    "not_a_number": N_("Please enter a whole number."),
+    "out_of_range": N_("This number is outside what is allowed."),
+    "invalid_choice": N_("Please choose one of the options."),
+    "invalid_date": N_("Please enter a date like 2026-03-14."),
+    "invalid_time": N_("Please enter a time like 19:30."),
+    "invalid_slug": N_("Use only lower-case letters, digits and hyphens."),
+    "slug_taken": N_("This web address is already in use. Choose another one."),
+    "invalid_postcode": N_("Please enter a Dutch postcode like 1234 AB."),
+    "end_before_start": N_("The end must be after the start."),
+    "in_the_past": N_("This date has already passed. Choose a date in the future."),
+    "no_places": N_("Give at least one place, in any group."),
+    "age_bounds": N_("The age groups overlap. Young must end before older starts."),
+    "copy_not_later": N_("Choose a date later than the original, and not in the past."),
+    "email_invalid": N_("Please enter a valid email address."),
+    "email_taken": N_("There is already an account with this email address."),
+    "password_too_short": N_("The password must be at least 10 characters."),
+    "not_found": N_("We could not find this page."),
+    "event_cancelled": N_("This activity has been cancelled."),
+    "invalid_input": N_("Some fields need your attention."),
+    "login_failed": N_("The email address or password is not right."),
+    "csrf_failed": N_("This form was open too long or came from elsewhere. Please try again."),
+}
+
+
+def error_text(code: str, **params: object) -> str:
+    """The sentence for an error code, translated; unknown codes get a general sentence."""
+    template = _MESSAGES.get(code)
+    if template is None:
+        return _("Something is not right with this input.")
+    return _(template, **params) if params else _(template)
+
+
+def field_errors(errors: dict[str, str]) -> dict[str, str]:
+    return {name: error_text(code) for name, code in errors.items()}

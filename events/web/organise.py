@@ -1,0 +1,218 @@
+"""Organiser pages under ``/organise/``: venues and events of one's own organisation.
+
+Anything outside the organiser's organisation answers 404, whether it exists or not.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from events.models import Event, PhoneStorage, Venue, VenueKind
+from events.services import events as event_service
+from events.services import venues as venue_service
+from events.services.errors import EventsError, FormError, NotFound
+from events.i18n import mark as N_
+from events.web.auth import require_actor
+from events.web.messages import error_text, field_errors
+from events.web.templating import render
+
+VENUE_KINDS = {
+    "cafe": N_("Café"),
+    "theatre": N_("Theatre"),
+    "library": N_("Library"),
+    "village_hall": N_("Village hall"),
+    "community_centre": N_("Community centre"),
+    "other": N_("Other"),
+}
+PHONE_STORAGE = {
+    "pouches": N_("Phone pouches"),
+    "lockers": N_("Lockers"),
+    "basket": N_("A basket at the door"),
+    "none": N_("Phones stay with people, switched off"),
+}
+assert set(VENUE_KINDS) == set(VenueKind) and set(PHONE_STORAGE) == set(PhoneStorage)
+
+
+def _tz(request: Request) -> ZoneInfo:
+    return ZoneInfo(request.app.state.settings.timezone)
+
+
+def _int_param(request: Request, name: str) -> int:
+    raw = str(request.path_params[name])
+    return int(raw) if raw.isdigit() else -1
+
+
+async def dashboard(request: Request) -> Response:
+    actor = require_actor(request, organise=True)
+    now = datetime.now(UTC)
+    events = await event_service.events_for(actor).order_by("starts_at").prefetch_related("venue")
+    context = {
+        "upcoming": [e for e in events if e.ends_at >= now],
+        "past": [e for e in events if e.ends_at < now][-20:],
+        "venues": await venue_service.venues_for(actor).order_by("name"),
+    }
+    return render(request, "organise/dashboard.html", context)
+
+
+# --- venues -------------------------------------------------------------------------------
+
+
+def _venue_values(venue: Venue | None) -> dict[str, Any]:
+    if venue is None:
+        return {"kind": "cafe", "phone_storage": "pouches", "capacity": 30}
+    return {
+        name: getattr(venue, name)
+        for name in (
+            "name", "slug", "kind", "description", "address", "postcode", "town",
+            "phone_storage", "capacity", *venue_service.ACCESS_FACTS,
+        )
+    }
+
+
+async def venue_form(request: Request) -> Response:
+    actor = require_actor(request, organise=True)
+    venue = None
+    if "venue_id" in request.path_params:
+        venue = await venue_service.get_venue_for(
+            actor, _int_param(request, "venue_id"), to_change=True
+        )
+    values, errors, status = _venue_values(venue), {}, 200
+    if request.method == "POST":
+        form = dict(await request.form())
+        try:
+            saved = await venue_service.save_venue(actor, form, venue)
+        except FormError as exc:
+            values, errors, status = form, field_errors(exc.errors), 422
+        else:
+            return RedirectResponse(f"/organise/?saved=venue-{saved.id}", status_code=303)
+    context = {
+        "venue": venue, "values": values, "errors": errors,
+        "kinds": VENUE_KINDS, "storage": PHONE_STORAGE,
+    }
+    return render(request, "organise/venue_form.html", context, status=status)
+
+
+# --- events -------------------------------------------------------------------------------
+
+
+def _event_values(event: Event | None, tz: ZoneInfo) -> dict[str, Any]:
+    if event is None:
+        return {
+            "places_young": 8, "places_older": 8, "places_open": 0, "young_min_age": 12,
+            "young_max_age": 30, "older_min_age": 65, "table_size": 4, "table_rounds": 2,
+            "start_time": "19:30", "end_time": "21:30",
+            "date": (datetime.now(tz).date() + timedelta(days=14)).isoformat(),
+        }
+    start, end = event.starts_at.astimezone(tz), event.ends_at.astimezone(tz)
+    values = {
+        name: getattr(event, name)
+        for name in (
+            "title", "slug", "summary", "description", "phone_rules", "places_young",
+            "places_older", "places_open", "young_min_age", "young_max_age", "older_min_age",
+            "has_tables", "table_size", "table_rounds",
+        )
+    }
+    values.update(
+        date=start.date().isoformat(), start_time=f"{start:%H:%M}", end_time=f"{end:%H:%M}",
+        venue=event.venue_id,  # type: ignore[attr-defined]
+    )
+    return values
+
+
+async def event_form(request: Request) -> Response:
+    actor = require_actor(request, organise=True)
+    tz = _tz(request)
+    event = None
+    if "event_id" in request.path_params:
+        event = await event_service.get_event_for(
+            actor, _int_param(request, "event_id"), to_change=True
+        )
+    values, errors, status = _event_values(event, tz), {}, 200
+    if request.method == "POST":
+        form = dict(await request.form())
+        try:
+            if event is None:
+                saved = await event_service.create_event(actor, form, tz=tz)
+            else:
+                saved = await event_service.update_event(actor, event, form, tz=tz)
+        except FormError as exc:
+            values, errors, status = form, field_errors(exc.errors), 422
+        else:
+            return RedirectResponse(f"/organise/events/{saved.id}", status_code=303)
+    venues = await venue_service.venues_for(actor).order_by("name")
+    context = {"event": event, "values": values, "errors": errors, "venues": venues}
+    return render(request, "organise/event_form.html", context, status=status)
+
+
+async def event_detail(request: Request) -> Response:
+    actor = require_actor(request, organise=True)
+    event = await event_service.get_event_for(actor, _int_param(request, "event_id"))
+    context = {
+        "event": event,
+        "places": event_service.places_by_group(event),
+        "error": None,
+        "copy_date": (event.starts_at.astimezone(_tz(request)).date() + timedelta(days=7)),
+    }
+    return render(request, "organise/event_detail.html", context)
+
+
+async def event_action(request: Request) -> Response:
+    """Publish, cancel or copy (POST only)."""
+    actor = require_actor(request, organise=True)
+    event = await event_service.get_event_for(
+        actor, _int_param(request, "event_id"), to_change=True
+    )
+    action = request.path_params["action"]
+    if action not in ("publish", "cancel", "copy"):
+        raise NotFound()
+    tz = _tz(request)
+    try:
+        if action == "publish":
+            await event_service.publish_event(actor, event)
+        elif action == "cancel":
+            await event_service.cancel_event(actor, event)
+        elif action == "copy":
+            form = await request.form()
+            raw = str(form.get("date", ""))
+            new_day = _parse_day(raw)
+            if raw and new_day is None:
+                raise FormError({"date": "invalid_date"})
+            copy = await event_service.copy_event(actor, event, new_day, tz=tz)
+            return RedirectResponse(f"/organise/events/{copy.id}/edit", status_code=303)
+    except EventsError as exc:
+        code = next(iter(exc.errors.values())) if isinstance(exc, FormError) else exc.code
+        context = {
+            "event": event,
+            "places": event_service.places_by_group(event),
+            "error": error_text(code),
+            "copy_date": event.starts_at.astimezone(tz).date() + timedelta(days=7),
+        }
+        return render(request, "organise/event_detail.html", context, status=422)
+    return RedirectResponse(f"/organise/events/{event.id}", status_code=303)
+
+
+def _parse_day(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+routes = [
+    Route("/organise/", dashboard, name="organise_dashboard"),
+    Route("/organise/venues/new", venue_form, methods=["GET", "POST"], name="venue_new"),
+    Route("/organise/venues/{venue_id}/edit", venue_form, methods=["GET", "POST"],
+          name="venue_edit"),
+    Route("/organise/events/new", event_form, methods=["GET", "POST"], name="event_new"),
+    Route("/organise/events/{event_id}", event_detail, name="organise_event_detail"),
+    Route("/organise/events/{event_id}/edit", event_form, methods=["GET", "POST"],
+          name="event_edit"),
+    Route("/organise/events/{event_id}/{action:str}", event_action, methods=["POST"],
+          name="event_action"),
+]

@@ -1,0 +1,139 @@
+"""Public pages: upcoming events, one event, a venue, an organisation, privacy, language."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from events import i18n
+from events.models import Event
+from events.services import events as event_service
+from events.services.errors import NotFound
+from events.web.auth import safe_next
+from events.web.middleware import LANG_COOKIE
+from events.web.templating import render
+
+
+def _tz(request: Request) -> ZoneInfo:
+    return ZoneInfo(request.app.state.settings.timezone)
+
+
+def _parse_day(raw: str | None) -> date | None:
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+async def home(request: Request) -> Response:
+    tz = _tz(request)
+    town = request.query_params.get("town", "").strip() or None
+    venue = request.query_params.get("venue", "").strip() or None
+    raw_from = request.query_params.get("from")
+    from_day = _parse_day(raw_from)
+    events = await event_service.upcoming_events(
+        now=datetime.now(UTC),
+        town=town,
+        venue_slug=venue,
+        from_day=event_service.start_of_day(from_day, tz) if from_day else None,
+    )
+    context = {
+        "days": event_service.group_by_day(events, tz),
+        "towns": await event_service.towns(),
+        "venues": await event_service.listed_venues(),
+        "filters": {"town": town or "", "venue": venue or "", "from": raw_from or ""},
+        "bad_from": bool(raw_from) and from_day is None,
+    }
+    return render(request, "public/home.html", context)
+
+
+async def event_detail(request: Request) -> Response:
+    event = await event_service.public_event(request.path_params["slug"])
+    context = {
+        "event": event,
+        "places": event_service.places_by_group(event),
+        "json_ld": _json_ld(request, event),
+        "page_url": f"{request.app.state.settings.base_url}/events/{event.slug}",
+    }
+    return render(request, "public/event_detail.html", context)
+
+
+def _json_ld(request: Request, event: Event) -> str:
+    """schema.org Event data for search engines and aggregators."""
+    base = request.app.state.settings.base_url
+    status = "EventCancelled" if event.status == "cancelled" else "EventScheduled"
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "description": event.summary or event.description[:300],
+        "startDate": event.starts_at.astimezone(_tz(request)).isoformat(),
+        "endDate": event.ends_at.astimezone(_tz(request)).isoformat(),
+        "eventStatus": f"https://schema.org/{status}",
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "url": f"{base}/events/{event.slug}",
+        "isAccessibleForFree": True,
+        "location": {
+            "@type": "Place",
+            "name": event.venue.name,
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": event.venue.address,
+                "postalCode": event.venue.postcode,
+                "addressLocality": event.venue.town,
+                "addressCountry": "NL",
+            },
+        },
+        "organizer": {"@type": "Organization", "name": event.organisation.name},
+    }
+    # "</" must not appear inside a <script> block.
+    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+
+
+async def venue_detail(request: Request) -> Response:
+    venue = await event_service.public_venue(request.path_params["slug"])
+    events = await event_service.upcoming_events(now=datetime.now(UTC), venue_slug=venue.slug)
+    context = {"venue": venue, "days": event_service.group_by_day(events, _tz(request))}
+    return render(request, "public/venue_detail.html", context)
+
+
+async def organisation_detail(request: Request) -> Response:
+    organisation = await event_service.public_organisation(request.path_params["slug"])
+    events = await event_service.upcoming_events(
+        now=datetime.now(UTC), organisation_slug=organisation.slug
+    )
+    context = {
+        "organisation": organisation,
+        "days": event_service.group_by_day(events, _tz(request)),
+    }
+    return render(request, "public/organisation_detail.html", context)
+
+
+async def privacy(request: Request) -> Response:
+    return render(request, "public/privacy.html")
+
+
+async def set_language(request: Request) -> Response:
+    """Switch language by link (works without JavaScript) and remember it for a year."""
+    locale = request.path_params["locale"]
+    if locale not in i18n.LOCALES:
+        raise NotFound()
+    response = RedirectResponse(safe_next(request.query_params.get("next"), "/"), 303)
+    response.set_cookie(LANG_COOKIE, locale, max_age=365 * 24 * 3600, samesite="lax")
+    return response
+
+
+routes = [
+    Route("/", home, name="home"),
+    Route("/events/{slug}", event_detail, name="event_detail"),
+    Route("/venues/{slug}", venue_detail, name="venue_detail"),
+    Route("/organisations/{slug}", organisation_detail, name="organisation_detail"),
+    Route("/privacy", privacy, name="privacy"),
+    Route("/language/{locale}", set_language, name="set_language"),
+]

@@ -1,0 +1,60 @@
+"""The Jinja2 environment and the one way handlers render a page.
+
+Owns template globals (gettext, date formatting, CSRF token, the signed-in actor) and the
+``render`` helper. Templates do no database work: handlers fetch, templates render.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import jinja2
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from events import i18n
+from events.web.csrf import csrf_token
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+def build_environment(timezone: str, template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(template_dir),
+        autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default=True),
+        extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        lambda message: i18n.gettext(message),
+        lambda singular, plural, n: i18n.ngettext(singular, plural, n),
+        newstyle=True,
+    )
+    fmt = i18n.Formatter(timezone)
+    env.globals["fmt"] = fmt
+    env.globals["LOCALES"] = i18n.LOCALES
+    env.filters["urlencode_params"] = lambda params: urlencode(
+        {k: v for k, v in params.items() if v}
+    )
+    return env
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, *, status: int = 200
+) -> HTMLResponse:
+    """Render ``templates/<name>`` with the request's locale, CSRF token and actor."""
+    env: jinja2.Environment = request.app.state.templates
+    page = {
+        "request": request,
+        "locale": i18n.current_locale(),
+        "csrf_token": csrf_token(request),
+        "actor": request.scope.get("actor"),
+        "base_url": request.app.state.settings.base_url,
+        **(context or {}),
+    }
+    html = env.get_template(name).render(page)
+    return HTMLResponse(html, status_code=status)
