@@ -1,5 +1,7 @@
 """Tortoise models and nothing else: the tables of Samen Offline.
 
+Model docstrings become table comments in the migrations: keep them free of semicolons.
+
 Imports only Tortoise. Rules about these rows live in ``events.services``.
 Times are stored timezone-aware in UTC.
 """
@@ -42,6 +44,31 @@ class Group(StrEnum):
     OPEN = "open"
 
 
+class RegistrationStatus(StrEnum):
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    AWAITING_GUARDIAN = "awaiting_guardian"
+    CANCELLED = "cancelled"
+
+
+class RegistrationSource(StrEnum):
+    ONLINE = "online"
+    API = "api"
+    ASSISTED = "assisted"
+    WALK_IN = "walk_in"
+
+
+class MailStatus(StrEnum):
+    QUEUED = "queued"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class Frequency(StrEnum):
+    WEEKLY = "weekly"
+    FORTNIGHTLY = "fortnightly"
+
+
 class Role(StrEnum):
     ORGANISER = "organiser"
     HOST = "host"
@@ -54,6 +81,8 @@ class Organisation(Model):
     name = fields.CharField(max_length=200)
     description = fields.TextField(default="")
     website = fields.CharField(max_length=300, default="")
+    # Interests this organisation adds to the standard short list (labels as typed).
+    extra_interests = fields.JSONField(default=list)
     email = fields.CharField(max_length=254, default="")
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -119,6 +148,15 @@ class Event(Model):
     table_size = fields.IntField(default=4)
     table_rounds = fields.IntField(default=1)
     sequence = fields.IntField(default=0)
+    series: fields.ForeignKeyNullableRelation[Series] = fields.ForeignKeyField(
+        "models.Series", related_name="events", null=True, on_delete=fields.SET_NULL
+    )
+    # Places taken per group and the waitlist counter: changed only by single atomic UPDATEs
+    # whose WHERE clause holds the capacity rule (see services/registrations.py).
+    taken_young = fields.IntField(default=0)
+    taken_older = fields.IntField(default=0)
+    taken_open = fields.IntField(default=0)
+    waitlist_counter = fields.IntField(default=0)
     published_at = fields.DatetimeField(null=True)
     cancelled_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -147,3 +185,111 @@ class StaffUser(Model):
 
     class Meta:
         table = "staff_user"
+
+
+class Series(Model):
+    """A weekly or fortnightly run of events. Each occurrence is an event of its own."""
+
+    id = fields.IntField(primary_key=True)
+    organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
+        "models.Organisation", related_name="series", on_delete=fields.CASCADE
+    )
+    title = fields.CharField(max_length=200)
+    frequency = fields.CharEnumField(Frequency, max_length=12)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    events: fields.ReverseRelation[Event]
+
+    class Meta:
+        table = "series"
+
+
+class Person(Model):
+    """Someone who signed up, keyed by email when they gave one. Holds the private feed."""
+
+    id = fields.IntField(primary_key=True)
+    email = fields.CharField(max_length=254, null=True, unique=True)
+    feed_token = fields.CharField(max_length=64, unique=True)
+    locale = fields.CharField(max_length=5, default="nl")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    registrations: fields.ReverseRelation[Registration]
+
+    class Meta:
+        table = "person"
+
+
+class Registration(Model):
+    """The place of one person at one event, with its ticket code."""
+
+    id = fields.IntField(primary_key=True)
+    event: fields.ForeignKeyRelation[Event] = fields.ForeignKeyField(
+        "models.Event", related_name="registrations", on_delete=fields.CASCADE
+    )
+    person: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
+        "models.Person", related_name="registrations", null=True, on_delete=fields.SET_NULL
+    )
+    # The sign-up that brought this companion; a lead's party is its own id.
+    lead: fields.ForeignKeyNullableRelation[Registration] = fields.ForeignKeyField(
+        "models.Registration", related_name="companions", null=True, on_delete=fields.SET_NULL
+    )
+    code = fields.CharField(max_length=32, unique=True)
+    first_name = fields.CharField(max_length=60)
+    email = fields.CharField(max_length=254, null=True, db_index=True)
+    birth_year = fields.IntField(null=True)
+    group = fields.CharEnumField(Group, max_length=6)
+    status = fields.CharEnumField(RegistrationStatus, max_length=20, db_index=True)
+    waitlist_number = fields.IntField(null=True)
+    languages = fields.JSONField(default=list)
+    interests = fields.JSONField(default=list)
+    needs = fields.JSONField(default=list)
+    locale = fields.CharField(max_length=5, default="nl")
+    source = fields.CharEnumField(RegistrationSource, max_length=10, default="online")
+    guardian_email = fields.CharField(max_length=254, null=True)
+    guardian_token = fields.CharField(max_length=64, null=True, unique=True)
+    guardian_consent_at = fields.DatetimeField(null=True)
+    guardian_consent_by = fields.CharField(max_length=254, null=True)
+    guardian_withdrawn_at = fields.DatetimeField(null=True)
+    hold_expires_at = fields.DatetimeField(null=True)
+    reminder_sent_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    confirmed_at = fields.DatetimeField(null=True)
+    cancelled_at = fields.DatetimeField(null=True)
+
+    companions: fields.ReverseRelation[Registration]
+
+    class Meta:
+        table = "registration"
+        ordering = ["id"]
+
+
+class OutboxMessage(Model):
+    """A mail written in the same transaction as the change that caused it, sent later by the
+    worker with retries. ``claimed_until`` lets several workers share the table without
+    sending a message twice."""
+
+    id = fields.IntField(primary_key=True)
+    kind = fields.CharField(max_length=30)
+    to_email = fields.CharField(max_length=254)
+    subject = fields.CharField(max_length=300)
+    text_body = fields.TextField()
+    html_body = fields.TextField(default="")
+    attachments = fields.JSONField(default=list)
+    locale = fields.CharField(max_length=5, default="nl")
+    event: fields.ForeignKeyNullableRelation[Event] = fields.ForeignKeyField(
+        "models.Event", related_name="mails", null=True, on_delete=fields.SET_NULL
+    )
+    registration: fields.ForeignKeyNullableRelation[Registration] = fields.ForeignKeyField(
+        "models.Registration", related_name="mails", null=True, on_delete=fields.SET_NULL
+    )
+    status = fields.CharEnumField(MailStatus, max_length=8, default=MailStatus.QUEUED)
+    attempts = fields.IntField(default=0)
+    next_attempt_at = fields.DatetimeField(db_index=True)
+    claimed_until = fields.DatetimeField(null=True)
+    last_error = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    sent_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "outbox_message"
+        ordering = ["id"]
