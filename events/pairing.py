@@ -295,18 +295,16 @@ class _State:
                     for b in members[i + 1 :]:
                         self.meet[a * m.n + b] += 1
                         self.meet[b * m.n + a] += 1
-        self.cost = [[self.local(r, t, ms) for t, ms in enumerate(ts)] for r, ts in enumerate(self.tables)]
+        self.cost = [
+            [self.local(r, t, ms) for t, ms in enumerate(ts)] for r, ts in enumerate(self.tables)
+        ]
         self.total = sum(map(sum, self.cost)) + self._pairs_total()
 
     def _pairs_total(self) -> int:
-        m, total = self.m, 0
-        for a in range(m.n):
-            for b in range(a + 1, m.n):
-                c = self.meet[a * m.n + b]
-                key = a * m.n + b
-                if c > 1 or key in m.special:
-                    total += _pair_pen(m.special.get(key), c)
-        return total
+        m = self.m
+        keys = {a * m.n + b for ts in self.tables for ms in ts for a in ms for b in ms if a < b}
+        keys.update(k for k in m.special if k // m.n < k % m.n)
+        return sum(_pair_pen(m.special.get(k), self.meet[k]) for k in keys)
 
     def local(self, r: int, t: int, members: list[int]) -> int:
         """Cost of one table that does not depend on other rounds."""
@@ -371,7 +369,9 @@ class _State:
         delta += ca + cb - self.cost[r][ta] - self.cost[r][tb]
         return delta, new_a, new_b, ca, cb
 
-    def commit(self, r: int, a: int, b: int, evaluated: tuple[int, list[int], list[int], int, int]) -> None:
+    def commit(
+        self, r: int, a: int, b: int, evaluated: tuple[int, list[int], list[int], int, int]
+    ) -> None:
         delta, new_a, new_b, ca, cb = evaluated
         n, meet = self.m.n, self.meet
         ta, tb = self.seat[r][a], self.seat[r][b]
@@ -513,9 +513,11 @@ def _record_round(state: _State, r: int, seat: list[int]) -> None:
                 state.meet[b * n + a] += 1
 
 
-def _greedy_seats(model: _Model, rng: random.Random, start: list[list[int]] | None) -> list[list[int]]:
-    empty = [[0] * model.n for _ in range(model.n_rounds)]
-    state = _State(model, empty)
+def _greedy_seats(
+    model: _Model, rng: random.Random, start: list[list[int]] | None
+) -> list[list[int]]:
+    spread = [[p % model.n_tables for p in range(model.n)] for _ in range(model.n_rounds)]
+    state = _State(model, spread)
     state.meet = [0] * (model.n * model.n)
     seats = []
     for r in range(model.n_rounds):
@@ -729,7 +731,9 @@ def _to_ids(model: _Model, seats: list[list[int]]) -> Seating:
     return rounds
 
 
-def replan(instance: Instance, previous: Sequence[Sequence[Sequence[str]]], *, effort: float = 1.0) -> Plan:
+def replan(
+    instance: Instance, previous: Sequence[Sequence[Sequence[str]]], *, effort: float = 1.0
+) -> Plan:
     """Re-plan after no-shows and late arrivals, moving as few seated people as possible.
 
     ``instance`` lists the people now present; ``previous`` is the earlier seating (ids not in
@@ -755,7 +759,10 @@ def replan(instance: Instance, previous: Sequence[Sequence[Sequence[str]]], *, e
 
 
 def _homes(
-    inst: Instance, previous: Sequence[Sequence[Sequence[str]]], index: dict[str, int], n_tables: int
+    inst: Instance,
+    previous: Sequence[Sequence[Sequence[str]]],
+    index: dict[str, int],
+    n_tables: int,
 ) -> list[list[int]]:
     home = [[-1] * len(index) for _ in range(inst.rounds)]
     for r, tables in enumerate(previous[: inst.rounds]):
@@ -784,13 +791,14 @@ def _caps_for_homes(row: list[int], n: int, n_tables: int) -> list[int]:
 
 def _keep_homes(model: _Model, r: int, rng: random.Random) -> list[int]:
     assert model.home is not None
+    home = model.home[r]
     seat = [-1] * model.n
     room = list(model.caps[r])
     people = list(range(model.n))
     rng.shuffle(people)
-    people.sort(key=lambda p: model.allowed[p] >> max(model.home[r][p], 0) & 1 == 0)
+    people.sort(key=lambda p: model.allowed[p] >> max(home[p], 0) & 1 == 0)
     for p in people:
-        t = model.home[r][p]
+        t = home[p]
         if t >= 0 and room[t] > 0:
             seat[p] = t
             room[t] -= 1
@@ -815,3 +823,430 @@ def _validate(inst: Instance) -> None:
             raise PlanningError("bad_group", f"group of {p.id!r} must be young, older or open")
         if not p.needs <= set(NEEDS):
             raise PlanningError("bad_need", f"needs of {p.id!r}: quiet or step_free")
+
+
+# --------------------------------------------------------------------------- scorecard
+
+
+@dataclass
+class _Tally:
+    """Raw counts of a seating, gathered in one pass."""
+
+    meet: dict[tuple[int, int], int] = field(default_factory=dict)
+    party: int = 0
+    imbalance: int = 0
+    single: int = 0
+    isolated: int = 0
+    pairs: int = 0
+    shared: int = 0
+    access: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _index_rounds(
+    inst: Instance, rounds: Sequence[Sequence[Sequence[str]]], index: dict[str, int], tally: _Tally
+) -> list[list[list[int]]]:
+    out = []
+    for r, tables in enumerate(rounds):
+        seen: set[str] = set()
+        row: list[list[int]] = []
+        for members in tables:
+            row.append([])
+            for pid in members:
+                if pid not in index:
+                    tally.errors.append(f"round {r + 1}: unknown participant {pid!r}")
+                elif pid in seen:
+                    tally.errors.append(f"round {r + 1}: {pid!r} seated twice")
+                else:
+                    row[-1].append(index[pid])
+                seen.add(pid)
+        missing = sorted(set(index) - seen)
+        if missing:
+            tally.errors.append(f"round {r + 1}: not seated: {', '.join(missing)}")
+        sizes = [len(t) for t in row if t]
+        if sizes and max(sizes) - min(sizes) > 1:
+            tally.errors.append(f"round {r + 1}: table sizes differ by more than one")
+        out.append(row)
+    if len(rounds) != inst.rounds:
+        tally.errors.append(f"expected {inst.rounds} rounds, got {len(rounds)}")
+    return out
+
+
+def _tally_table(model: _Model, t: int, members: list[int], tally: _Tally) -> None:
+    gen, party, lang, interest = model.gen, model.party, model.lang, model.interest
+    young = sum(1 for p in members if gen[p] == 0)
+    older = sum(1 for p in members if gen[p] == 1)
+    tally.imbalance += abs(young - older)
+    if model.mixed_event and len(members) > 1 and (young == 0) != (older == 0):
+        tally.single += 1
+    for i, a in enumerate(members):
+        if not model.allowed[a] >> t & 1:
+            tally.access += 1
+        others = [b for b in members if b != a]
+        if lang[a] and others and not any(lang[a] & lang[b] for b in others):
+            tally.isolated += 1
+        for b in members[i + 1 :]:
+            key = (a, b) if a < b else (b, a)
+            tally.meet[key] = tally.meet.get(key, 0) + 1
+            tally.pairs += 1
+            tally.shared += 1 if interest[a] & interest[b] else 0
+            tally.party += 1 if party[a] >= 0 and party[a] == party[b] else 0
+
+
+def score_plan(
+    instance: Instance,
+    rounds: Sequence[Sequence[Sequence[str]]],
+    *,
+    started: float | None = None,
+    previous: Sequence[Sequence[Sequence[str]]] | None = None,
+) -> Scorecard:
+    """Score any seating (also one edited by hand) against the rules and the best possible."""
+    model = _build_model(instance)
+    index = {pid: i for i, pid in enumerate(model.ids)}
+    tally = _Tally()
+    indexed = _index_rounds(instance, rounds, index, tally)
+    for row in indexed:
+        for t, members in enumerate(row):
+            _tally_table(model, t, members, tally)
+    bounds = _Bounds(instance, model)
+    elapsed = time.perf_counter() - started if started is not None else 0.0
+    return Scorecard(
+        repeat_encounters=bounds.repeats(sum(c - 1 for c in tally.meet.values() if c > 1)),
+        met_before_again=_special_metric(instance, index, tally, instance.met_before, "avoid"),
+        keep_apart_violations=_pairs_metric(index, tally, instance.keep_apart, "keep apart"),
+        party_splits_missed=bounds.party(tally.party),
+        generation_imbalance=bounds.generations(tally.imbalance),
+        single_generation_tables=bounds.single(tally.single),
+        language_isolated_seats=bounds.language(tally.isolated),
+        shared_interest_share=Metric(
+            round(tally.shared / tally.pairs, 4) if tally.pairs else 0.0,
+            None,
+            "share of table pairs with a shared interest; higher is better",
+        ),
+        accessibility_violations=bounds.access(tally.access),
+        buddies_seated=_buddies_metric(instance, index, tally),
+        moved_people=_moved_metric(instance, rounds, previous) if previous is not None else None,
+        seating_errors=tuple(tally.errors),
+        repeat_free_rounds_limit=bounds.repeat_free_limit,
+        time_seconds=elapsed,
+    )
+
+
+def _met_count(index: dict[str, int], tally: _Tally, a: str, b: str) -> int:
+    if a not in index or b not in index or a == b:
+        return 0
+    i, j = sorted((index[a], index[b]))
+    return tally.meet.get((i, j), 0)
+
+
+def _pairs_metric(
+    index: dict[str, int], tally: _Tally, pairs: Sequence[tuple[str, str]], what: str
+) -> Metric:
+    value = sum(_met_count(index, tally, a, b) for a, b in pairs)
+    return Metric(value, 0, f"meetings of {what} pairs")
+
+
+def _special_metric(
+    inst: Instance,
+    index: dict[str, int],
+    tally: _Tally,
+    pairs: Sequence[tuple[str, str]],
+    policy: str,
+) -> Metric:
+    buddies = {frozenset(p) for p in inst.buddies}
+    counted = [(a, b) for a, b in pairs if frozenset((a, b)) not in buddies]
+    value = sum(_met_count(index, tally, a, b) for a, b in counted)
+    if inst.met_before_policy != policy:
+        return Metric(value, None, f"met_before_policy is {inst.met_before_policy}: not minimised")
+    return Metric(value, 0, "meetings of pairs who met at earlier events")
+
+
+def _buddies_metric(inst: Instance, index: dict[str, int], tally: _Tally) -> Metric:
+    pairs = list(inst.buddies)
+    if inst.met_before_policy == "reunite":
+        pairs += list(inst.met_before)
+    wanted = {frozenset(p) for p in pairs if p[0] in index and p[1] in index and p[0] != p[1]}
+    seated = sum(1 for p in wanted if _met_count(index, tally, *sorted(p)) > 0)
+    return Metric(seated, len(wanted), "buddy pairs seated together at least once")
+
+
+def _moved_metric(
+    inst: Instance,
+    rounds: Sequence[Sequence[Sequence[str]]],
+    previous: Sequence[Sequence[Sequence[str]]],
+) -> Metric:
+    present = {p.id for p in inst.participants}
+    n_tables = inst.tables()
+    moved = 0
+    forced = 0
+    for r, tables in enumerate(rounds[: len(previous)]):
+        before = {pid: t for t, ids in enumerate(previous[r]) for pid in ids if pid in present}
+        now = {pid: t for t, ids in enumerate(tables) for pid in ids}
+        moved += sum(1 for pid, t in before.items() if now.get(pid) != t)
+        kept = [0] * n_tables
+        for t in before.values():
+            if t < n_tables:
+                kept[t] += 1
+            else:
+                forced += 1
+        caps = _caps_for_homes(
+            [t if t < n_tables else -1 for t in before.values()], len(present), n_tables
+        )
+        forced += sum(max(0, k - c) for k, c in zip(kept, caps, strict=True))
+    return Metric(moved, forced, "seat changes of people already seated (all rounds)")
+
+
+def _forced_pairs(size: int, groups: int) -> int:
+    """Fewest same-group pairs among ``size`` people drawn from ``groups`` groups."""
+    a, b = divmod(size, groups)
+    return b * (a + 1) * a // 2 + (groups - b) * a * (a - 1) // 2
+
+
+class _Bounds:
+    """Counting lower bounds: the best any seating of this instance can do."""
+
+    def __init__(self, inst: Instance, model: _Model) -> None:
+        self.inst, self.m = inst, model
+        caps = [c for c in model.caps[0] if c > 0] or [1]
+        self.q_min, self.q_max, self.tables = min(caps), max(caps), len(caps)
+        self.n = model.n
+        self.repeat_free_limit = self._repeat_free_limit()
+
+    def _repeat_free_limit(self) -> int:
+        if self.n <= 1 or self.q_max <= 1:
+            return self.inst.rounds if self.n <= 1 else 1 << 30
+        if _forced_pairs(self.q_max, self.tables) > 0 and self.tables > 1:
+            return 1
+        if self.tables == 1:
+            return 1
+        return (self.n - 1) // max(1, self.q_min - 1)
+
+    def repeats(self, value: int) -> Metric:
+        rounds = self.inst.rounds
+        per_person = max(0, rounds * (self.q_min - 1) - (self.n - 1))
+        counting = -(-self.n * per_person // 2)
+        pigeon = (rounds - 1) * sum(_forced_pairs(c, self.tables) for c in self.m.caps[0])
+        best = max(
+            counting, pigeon if self.tables > 1 else (rounds - 1) * self.n * (self.n - 1) // 2
+        )
+        limit = self.repeat_free_limit
+        if rounds <= limit:
+            note = f"repeat-free seating may exist for up to {limit} rounds"
+        else:
+            note = (
+                f"no repeat-free plan exists for {self.n} people at tables of {self.q_max} "
+                f"beyond {limit} round{'s' if limit != 1 else ''}; best is a lower bound"
+            )
+        return Metric(value, best, note)
+
+    def party(self, value: int) -> Metric:
+        sizes: dict[str, int] = {}
+        for p in self.inst.participants:
+            if p.party:
+                sizes[p.party] = sizes.get(p.party, 0) + 1
+        per_round = sum(_forced_pairs(s, self.tables) for s in sizes.values())
+        return Metric(value, per_round * self.inst.rounds, "pairs of one party at one table")
+
+    def generations(self, value: int) -> Metric:
+        young = self.m.gen.count(0)
+        older = self.m.gen.count(1)
+        opened = self.m.gen.count(2)
+        odd = sum(1 for c in self.m.caps[0] if c % 2)
+        best = max(abs(young - older), odd - opened)
+        if (best - (young - older)) % 2:
+            best += 1
+        return Metric(value, best * self.inst.rounds, "sum over tables of |young - older|")
+
+    def single(self, value: int) -> Metric:
+        if not self.m.mixed_event:
+            return Metric(value, 0, "event has no young-and-older mix to make")
+        young, older = self.m.gen.count(0), self.m.gen.count(1)
+        per_round = max(0, self.tables - min(young, older))
+        return Metric(value, per_round * self.inst.rounds, "tables with only young or only older")
+
+    def language(self, value: int) -> Metric:
+        lang = self.m.lang
+        alone = sum(
+            1
+            for a in range(self.n)
+            if lang[a] and not any(lang[a] & lang[b] for b in range(self.n) if b != a)
+        )
+        return Metric(value, alone * self.inst.rounds, "seats where nobody shares a language")
+
+    def access(self, value: int) -> Metric:
+        model = self.m
+        every = (1 << model.n_tables) - 1
+        restricted = [p for p in range(model.n) if model.allowed[p] != every]
+        seat = _match_constrained(model, 0, random.Random(0))
+        unmet = sum(1 for p in restricted if seat[p] < 0)
+        unmet += self._impossible_needs()
+        return Metric(value, unmet * self.inst.rounds, "pinned or needs-based seats not honoured")
+
+    def _impossible_needs(self) -> int:
+        n_tables = self.m.n_tables
+        return sum(1 for p in self.inst.participants if _unsatisfiable(p, self.inst, n_tables))
+
+
+def _unsatisfiable(p: Participant, inst: Instance, n_tables: int) -> bool:
+    """Pinned outside the tables, or needs that no table meets."""
+    if p.pinned_table is not None:
+        return not 1 <= p.pinned_table <= n_tables
+    every = (1 << n_tables) - 1
+    if not p.needs or _allowed_mask(p, inst, n_tables) != every:
+        return False
+    return not _needs_met_everywhere(p, inst, n_tables)
+
+
+def _needs_met_everywhere(p: Participant, inst: Instance, n_tables: int) -> bool:
+    every = set(range(1, n_tables + 1))
+    quiet_ok = "quiet" not in p.needs or every <= set(inst.quiet_tables)
+    step_ok = "step_free" not in p.needs or every <= set(inst.step_free_tables)
+    return quiet_ok and step_ok
+
+
+# --------------------------------------------------------------------------- explanations
+
+
+def explain_seat(
+    instance: Instance, rounds: Sequence[Sequence[Sequence[str]]], person_id: str
+) -> list[str]:
+    """One sentence per round saying why ``person_id`` sits at that table."""
+    people = {p.id: p for p in instance.participants}
+    me = people[person_id]
+    met: dict[str, int] = {}
+    earlier = {frozenset(p) for p in instance.met_before}
+    lines = []
+    for r, tables in enumerate(rounds):
+        for t, ids in enumerate(tables):
+            if person_id in ids:
+                mates = [people[i] for i in ids if i != person_id and i in people]
+                lines.append(_explain_one(instance, me, mates, r, t + 1, met, earlier))
+                for mate in mates:
+                    met[mate.id] = met.get(mate.id, 0) + 1
+    return lines
+
+
+def _explain_one(
+    inst: Instance,
+    me: Participant,
+    mates: list[Participant],
+    r: int,
+    table: int,
+    met: dict[str, int],
+    earlier: set[frozenset[str]],
+) -> str:
+    reasons = []
+    if me.pinned_table == table:
+        reasons.append("pinned to this table")
+    if "quiet" in me.needs:
+        reasons.append("quiet table" if table in inst.quiet_tables else "NO quiet table available")
+    if "step_free" in me.needs:
+        ok = table in inst.step_free_tables
+        reasons.append("step-free table" if ok else "NO step-free table available")
+    groups = [m.group for m in [me, *mates]]
+    reasons.append(
+        f"{groups.count('young')} young, {groups.count('older')} older, {groups.count('open')} open"
+    )
+    again = [m.id for m in mates if met.get(m.id)]
+    before = [m.id for m in mates if frozenset((me.id, m.id)) in earlier]
+    reasons.append(f"meets again: {', '.join(again)}" if again else "new faces only")
+    if before:
+        reasons.append(f"met at an earlier event: {', '.join(before)}")
+    langs = sorted({lang for m in mates for lang in m.languages & me.languages})
+    if me.languages:
+        reasons.append(f"speaks {', '.join(langs)} here" if langs else "shares no language here")
+    likes = sorted({i for m in mates for i in m.interests & me.interests})
+    if likes:
+        reasons.append(f"shared interests: {', '.join(likes)}")
+    same_party = [m.id for m in mates if me.party and m.party == me.party]
+    if same_party:
+        reasons.append(f"with own party: {', '.join(same_party)}")
+    return f"round {r + 1}, table {table}: " + "; ".join(reasons)
+
+
+# --------------------------------------------------------------------------- JSON and CLI
+
+
+def _pairs(data: Any, name: str) -> tuple[tuple[str, str], ...]:
+    if data is None:
+        return ()
+    if not isinstance(data, list) or not all(isinstance(p, list) and len(p) == 2 for p in data):
+        raise PlanningError("bad_pairs", f"{name} must be a list of [id, id] pairs")
+    return tuple((str(a), str(b)) for a, b in data)
+
+
+def _participant(data: Any) -> Participant:
+    if not isinstance(data, Mapping) or "id" not in data:
+        raise PlanningError("bad_participant", "each participant needs an id")
+    pinned = data.get("pinned_table")
+    return Participant(
+        id=str(data["id"]),
+        group=str(data.get("group", "open")),
+        party=str(data["party"]) if data.get("party") is not None else None,
+        languages=frozenset(map(str, data.get("languages") or ())),
+        interests=frozenset(map(str, data.get("interests") or ())),
+        needs=frozenset(map(str, data.get("needs") or ())),
+        pinned_table=int(pinned) if pinned is not None else None,
+    )
+
+
+def instance_from_json(data: Mapping[str, Any]) -> Instance:
+    """Build an ``Instance`` from the documented JSON object (see docs/pairing.md)."""
+    if not isinstance(data, Mapping):
+        raise PlanningError("bad_instance", "the instance must be a JSON object")
+    try:
+        inst = Instance(
+            participants=tuple(_participant(p) for p in data.get("participants") or ()),
+            rounds=int(data.get("rounds", 1)),
+            table_size=int(data["table_size"]) if data.get("table_size") is not None else None,
+            table_count=int(data["table_count"]) if data.get("table_count") is not None else None,
+            seed=int(data.get("seed", 0)),
+            quiet_tables=frozenset(int(t) for t in data.get("quiet_tables") or ()),
+            step_free_tables=frozenset(int(t) for t in data.get("step_free_tables") or ()),
+            met_before=_pairs(data.get("met_before"), "met_before"),
+            keep_apart=_pairs(data.get("keep_apart"), "keep_apart"),
+            buddies=_pairs(data.get("buddies"), "buddies"),
+            met_before_policy=str(data.get("met_before_policy", "avoid")),
+        )
+    except (TypeError, ValueError) as exc:
+        if isinstance(exc, PlanningError):
+            raise
+        raise PlanningError("bad_instance", str(exc)) from exc
+    _validate(inst)
+    return inst
+
+
+def plan_to_json(plan: Plan) -> dict[str, Any]:
+    """The documented output object: ``rounds`` and ``scorecard`` (plus ``method``)."""
+    return {"rounds": plan.rounds, "scorecard": plan.scorecard.as_dict(), "method": plan.method}
+
+
+def main(
+    argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None
+) -> int:
+    """``python -m events.pairing < instance.json``: print the plan and scorecard as JSON."""
+    src, out = stdin or sys.stdin, stdout or sys.stdout
+    try:
+        data = json.load(src)
+        inst = instance_from_json(data)
+        plan = plan_tables(inst)
+    except json.JSONDecodeError as exc:
+        json.dump({"error": "bad_json", "message": str(exc)}, out)
+        out.write("\n")
+        return 2
+    except PlanningError as exc:
+        json.dump({"error": exc.code, "message": str(exc)}, out)
+        out.write("\n")
+        return 2
+    result = plan_to_json(plan)
+    if isinstance(data, Mapping) and data.get("explain"):
+        result["explanations"] = {
+            p.id: explain_seat(inst, plan.rounds, p.id) for p in inst.participants
+        }
+    json.dump(result, out, indent=1 if argv and "--pretty" in argv else None, ensure_ascii=False)
+    out.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -92,9 +92,7 @@ def affine_plane(q: int) -> Rounds | None:
         return None
     rounds: Rounds = []
     for m in range(q):
-        rounds.append(
-            [[x * q + field.add[field.mul[m][x]][c] for x in range(q)] for c in range(q)]
-        )
+        rounds.append([[x * q + field.add[field.mul[m][x]][c] for x in range(q)] for c in range(q)])
     rounds.append([[c * q + y for y in range(q)] for c in range(q)])
     return rounds
 
@@ -330,7 +328,9 @@ def repeat_count(rounds: Rounds) -> int:
 
 
 @lru_cache(maxsize=64)
-def _cached_design(n_points: int, k: int, rounds: int, seed: int) -> tuple[tuple[tuple[int, ...], ...], ...] | None:
+def _cached_design(
+    n_points: int, k: int, rounds: int, seed: int
+) -> tuple[tuple[tuple[int, ...], ...], ...] | None:
     found = _find_design(n_points, k, rounds, seed)
     if found is None:
         return None
