@@ -272,6 +272,21 @@ def _pair_pen(flags: tuple[int, int, int] | None, c: int) -> int:
 # --------------------------------------------------------------------------- search state
 
 
+def _isolated(langs: list[int]) -> int:
+    """How many people (with known languages) share none with the rest of their table."""
+    size = len(langs)
+    prefix = [0] * (size + 1)
+    for i, la in enumerate(langs):
+        prefix[i + 1] = prefix[i] | la
+    out, suffix = 0, 0
+    for i in range(size - 1, -1, -1):
+        la = langs[i]
+        if la and not la & (prefix[i] | suffix):
+            out += 1
+        suffix |= la
+    return out
+
+
 class _State:
     """A seating of all rounds with meeting counts and cached table costs."""
 
@@ -309,33 +324,26 @@ class _State:
     def local(self, r: int, t: int, members: list[int]) -> int:
         """Cost of one table that does not depend on other rounds."""
         m = self.m
-        gen, party, lang, interest, allowed = m.gen, m.party, m.lang, m.interest, m.allowed
-        home = m.home[r] if m.home is not None else None
-        cost = young = older = 0
+        party, interest, allowed = m.party, m.interest, m.allowed
+        cost = 0
         bit = 1 << t
+        gens = [m.gen[a] for a in members]
+        young, older = gens.count(0), gens.count(1)
         size = len(members)
         for i, a in enumerate(members):
-            g = gen[a]
-            if g == 0:
-                young += 1
-            elif g == 1:
-                older += 1
             if not allowed[a] & bit:
                 cost += W_HARD
-            if home is not None and home[a] >= 0 and home[a] != t:
-                cost += W_MOVE
-            pa, ia, la = party[a], interest[a], lang[a]
-            shared = la == 0 or size == 1
-            for j, b in enumerate(members):
-                if j > i:
-                    if pa >= 0 and pa == party[b]:
-                        cost += W_PARTY
-                    if ia & interest[b]:
-                        cost -= W_INTEREST
-                if not shared and j != i and la & lang[b]:
-                    shared = True
-            if not shared:
-                cost += W_LANG
+            pa, ia = party[a], interest[a]
+            for b in members[i + 1 :]:
+                if pa >= 0 and pa == party[b]:
+                    cost += W_PARTY
+                if ia & interest[b]:
+                    cost -= W_INTEREST
+        if size > 1:
+            cost += W_LANG * _isolated([m.lang[a] for a in members])
+        if m.home is not None:
+            home = m.home[r]
+            cost += W_MOVE * sum(1 for a in members if home[a] >= 0 and home[a] != t)
         cost += W_GEN * abs(young - older)
         if m.mixed_event and size > 1 and (young == 0) != (older == 0):
             cost += W_SINGLE
@@ -352,17 +360,23 @@ class _State:
 
     def swap_delta(self, r: int, a: int, b: int) -> tuple[int, list[int], list[int], int, int]:
         """Cost change of swapping a and b (at different tables) in round r."""
-        n = self.m.n
+        n, meet, special = self.m.n, self.meet, self.m.special
         ta, tb = self.seat[r][a], self.seat[r][b]
         ma, mb = self.tables[r][ta], self.tables[r][tb]
         delta = 0
-        pd = self._pair_delta
-        for x in ma:
-            if x != a:
-                delta += pd(a * n + x, -1) + pd(b * n + x, 1)
-        for y in mb:
-            if y != b:
-                delta += pd(b * n + y, -1) + pd(a * n + y, 1)
+        for leaving, joining, members in ((a, b, ma), (b, a, mb)):
+            out_base, in_base = leaving * n, joining * n
+            for x in members:
+                if x == leaving:
+                    continue
+                k_out, k_in = out_base + x, in_base + x
+                if special and (k_out in special or k_in in special):
+                    delta += self._pair_delta(k_out, -1) + self._pair_delta(k_in, 1)
+                    continue
+                if meet[k_out] >= 2:
+                    delta -= W_REPEAT
+                if meet[k_in] >= 1:
+                    delta += W_REPEAT
         new_a = [b if x == a else x for x in ma]
         new_b = [a if y == b else y for y in mb]
         ca, cb = self.local(r, ta, new_a), self.local(r, tb, new_b)
@@ -534,6 +548,8 @@ def _design_seats(model: _Model, rng: random.Random, seed: int) -> list[list[int
     k = caps[0]
     if model.n_rounds < 2 or any(c != k for row in model.caps for c in row) or k < 2:
         return None
+    if 3 * model.n_rounds * (k - 1) <= model.n - 1:
+        return None  # sparse: plain search finds repeat-free seatings faster
     design = repeat_free_design(model.n, k, model.n_rounds, seed=seed)
     if design is None:
         return None
@@ -602,9 +618,12 @@ def _augment_blocks(b: int, masks: list[int], owner: list[int], seen: set[int]) 
 
 @dataclass
 class _Budget:
-    steps: int
-    max_tables: int = 30
+    """Search effort in swap evaluations: a count, never a clock."""
+
+    evals: int
+    max_tables: int = 10
     noise: float = 0.04
+    polish: float = 0.25
 
 
 def _candidate_tables(state: _State, r: int, ta: int, rng: random.Random, limit: int) -> list[int]:
@@ -638,33 +657,64 @@ def _identity_swap(state: _State, a: int, b: int) -> int:
     return delta
 
 
-def _improve(state: _State, rng: random.Random, budget: _Budget, *, identity: bool) -> None:
-    m = state.m
-    best_total, best_seats = state.total, [list(row) for row in state.seat]
-    for _ in range(budget.steps):
-        r = rng.randrange(m.n_rounds)
-        ta = rng.randrange(m.n_tables)
-        if not state.tables[r][ta] or (not state.penalised(r, ta) and rng.random() < 0.8):
-            continue
+class _Walk:
+    """Local search bookkeeping: the evaluation count and the best seating seen."""
+
+    def __init__(self, state: _State, rng: random.Random, budget: _Budget) -> None:
+        self.state, self.rng, self.budget = state, rng, budget
+        self.spent = 0
+        self.best_total = state.total
+        self.best_seats: list[list[int]] | None = None
+
+    def attempt(self, r: int, ta: int, *, identity: bool) -> None:
+        state, rng = self.state, self.rng
         a = rng.choice(state.tables[r][ta])
         if identity and rng.random() < 0.5:
+            self.spent += state.m.n_rounds
             _try_identity(state, rng, a)
-            continue
+            return
         if rng.random() < 0.05:
             _try_labels(state, r, ta, rng)
-            continue
-        found = _best_swap(state, r, a, rng, budget.max_tables)
+            return
+        found = _best_swap(state, r, a, rng, self.budget.max_tables)
+        self.spent += self.budget.max_tables * state.m.caps[r][0]
         if found is None:
-            continue
+            return
         delta, b, ev = found
         if delta < 0 or (delta == 0 and rng.random() < 0.5):
             state.commit(r, a, b, ev)
-        elif delta < W_HARD and rng.random() < budget.noise:
-            if state.total < best_total:
-                best_total, best_seats = state.total, [list(row) for row in state.seat]
+        elif delta < W_HARD and rng.random() < self.budget.noise:
+            if self.best_seats is None or state.total < self.best_total:
+                self.best_total, self.best_seats = state.total, [list(x) for x in state.seat]
             state.commit(r, a, b, ev)
-    if best_total < state.total:
-        state.load(best_seats)
+
+    def finish(self) -> None:
+        if self.best_seats is not None and self.best_total < self.state.total:
+            self.state.load(self.best_seats)
+
+
+def _improve(state: _State, rng: random.Random, budget: _Budget, *, identity: bool) -> None:
+    """Sweeps: try to repair every table breaking a rule, then polish random tables."""
+    m = state.m
+    walk = _Walk(state, rng, budget)
+    cells = [(r, t) for r in range(m.n_rounds) for t in range(m.n_tables)]
+    polish = max(20, int(len(cells) * budget.polish))
+    while walk.spent < budget.evals:
+        bad = [(r, t) for r, t in cells if state.tables[r][t] and state.penalised(r, t)]
+        walk.spent += len(cells) // 8 + 1
+        rng.shuffle(bad)
+        for r, t in bad:
+            if walk.spent >= budget.evals:
+                break
+            if state.penalised(r, t):
+                walk.attempt(r, t, identity=identity)
+        for _ in range(polish if len(bad) < 4 else 0):
+            if walk.spent >= budget.evals:
+                break
+            r, t = rng.choice(cells)
+            if state.tables[r][t]:
+                walk.attempt(r, t, identity=identity)
+    walk.finish()
 
 
 def _try_identity(state: _State, rng: random.Random, a: int) -> None:
@@ -686,8 +736,8 @@ def _try_labels(state: _State, r: int, ta: int, rng: random.Random) -> None:
         state.swap_labels(r, ta, tb, delta)
 
 
-def _search_steps(model: _Model, effort: float) -> int:
-    base = 3000 + 12 * model.n * model.n_rounds
+def _search_evals(model: _Model, effort: float) -> int:
+    base = 20000 + 60 * model.n * model.n_rounds
     return int(base * effort)
 
 
@@ -702,10 +752,10 @@ def plan_tables(instance: Instance, *, effort: float = 1.0) -> Plan:
     rng = random.Random(instance.seed)
     seats, method = _initial(model, rng, instance.seed)
     state = _State(model, seats)
-    steps = _search_steps(model, effort)
+    evals = _search_evals(model, effort)
     if method == "design":
-        _improve(state, rng, _Budget(steps, noise=0.0), identity=True)
-    _improve(state, rng, _Budget(steps), identity=False)
+        _improve(state, rng, _Budget(evals, noise=0.0), identity=True)
+    _improve(state, rng, _Budget(evals), identity=False)
     rounds = _to_ids(model, state.seat)
     card = score_plan(instance, rounds, started=started)
     return Plan(rounds, card, method)
@@ -751,8 +801,7 @@ def replan(
     rng = random.Random(instance.seed)
     start = [_keep_homes(model, r, rng) for r in range(model.n_rounds)]
     state = _State(model, _greedy_seats(model, rng, start))
-    steps = _search_steps(model, effort) // 2
-    _improve(state, rng, _Budget(steps), identity=False)
+    _improve(state, rng, _Budget(_search_evals(model, effort) // 2), identity=False)
     rounds = _to_ids(model, state.seat)
     card = score_plan(instance, rounds, started=started, previous=previous)
     return Plan(rounds, card, "replan")

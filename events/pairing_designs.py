@@ -298,10 +298,10 @@ def _shift(p: int, shift: int, n: int, finite: int) -> int:
 
 
 def cyclic_design(
-    n_points: int, k: int, rounds: int, *, seed: int = 0, max_steps: int = 20000
+    n_points: int, k: int, rounds: int, *, seed: int = 0, max_steps: int = 5000
 ) -> Rounds | None:
     """Search a cyclic resolvable packing with ``rounds`` repeat-free rounds, or None."""
-    for shape in cyclic_shapes(n_points, k, rounds)[:3]:
+    for shape in cyclic_shapes(n_points, k, rounds)[:2]:
         search = _CyclicSearch(shape, random.Random(seed))
         if search.run(max_steps):
             found = search.develop()[:rounds]
