@@ -34,8 +34,13 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     asyncio.run(migrate_database(settings))
     print(f"Serving Samen Offline on http://{args.host}:{args.port}/ ({args.workers} worker(s))")
     uvicorn.run(
-        "events.app:app_from_env", factory=True, host=args.host, port=args.port,
-        workers=args.workers, log_level="info", proxy_headers=True,
+        "events.app:app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
+        proxy_headers=True,
     )
     return 0
 
@@ -94,8 +99,12 @@ def cmd_createuser(settings: Settings, args: argparse.Namespace) -> int:
             return
         try:
             user = await create_user(
-                args.email, password, role=Role(args.role), organisation=organisation,
-                venues=list(venues), name=args.name,
+                args.email,
+                password,
+                role=Role(args.role),
+                organisation=organisation,
+                venues=list(venues),
+                name=args.name,
             )
         except FormError as exc:
             failed.extend(f"{field}: {code}" for field, code in exc.errors.items())

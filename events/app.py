@@ -45,8 +45,10 @@ def create_app(settings: Settings) -> Starlette:
     async def reject_csrf(scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
         response = render(
-            request, "errors/error.html",
-            {"title": error_text("csrf_failed"), "status": 403}, status=403,
+            request,
+            "errors/error.html",
+            {"title": error_text("csrf_failed"), "status": 403},
+            status=403,
         )
         await response(scope, receive, send)
 

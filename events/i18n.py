@@ -114,7 +114,7 @@ class Formatter:
     def local(self, value: datetime) -> datetime:
         return value.astimezone(self.tz)
 
-    def datetime(self, value: datetime) -> str:
+    def moment(self, value: datetime) -> str:
         return format_datetime(value, "EEE d MMM, HH:mm", tzinfo=self.tz, locale=current_locale())
 
     def day(self, value: date | datetime) -> str:
@@ -129,7 +129,9 @@ class Formatter:
         return format_time(value, "HH:mm", tzinfo=self.tz, locale=current_locale())
 
     def full(self, value: datetime) -> str:
-        return format_datetime(value, "EEEE d MMMM y, HH:mm", tzinfo=self.tz, locale=current_locale())
+        return format_datetime(
+            value, "EEEE d MMMM y, HH:mm", tzinfo=self.tz, locale=current_locale()
+        )
 
 
 def choices(labels: Mapping[str, str]) -> list[tuple[str, str]]:

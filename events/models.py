@@ -82,7 +82,7 @@ class Organisation(Model):
     description = fields.TextField(default="")
     website = fields.CharField(max_length=300, default="")
     # Interests this organisation adds to the standard short list (labels as typed).
-    extra_interests = fields.JSONField(default=list)
+    extra_interests: fields.JSONField[list[str]] = fields.JSONField(default=list)
     email = fields.CharField(max_length=254, default="")
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -240,9 +240,9 @@ class Registration(Model):
     group = fields.CharEnumField(Group, max_length=6)
     status = fields.CharEnumField(RegistrationStatus, max_length=20, db_index=True)
     waitlist_number = fields.IntField(null=True)
-    languages = fields.JSONField(default=list)
-    interests = fields.JSONField(default=list)
-    needs = fields.JSONField(default=list)
+    languages: fields.JSONField[list[str]] = fields.JSONField(default=list)
+    interests: fields.JSONField[list[str]] = fields.JSONField(default=list)
+    needs: fields.JSONField[list[str]] = fields.JSONField(default=list)
     locale = fields.CharField(max_length=5, default="nl")
     source = fields.CharEnumField(RegistrationSource, max_length=10, default="online")
     guardian_email = fields.CharField(max_length=254, null=True)
@@ -274,7 +274,7 @@ class OutboxMessage(Model):
     subject = fields.CharField(max_length=300)
     text_body = fields.TextField()
     html_body = fields.TextField(default="")
-    attachments = fields.JSONField(default=list)
+    attachments: fields.JSONField[list[dict[str, str]]] = fields.JSONField(default=list)
     locale = fields.CharField(max_length=5, default="nl")
     event: fields.ForeignKeyNullableRelation[Event] = fields.ForeignKeyField(
         "models.Event", related_name="mails", null=True, on_delete=fields.SET_NULL

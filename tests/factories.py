@@ -20,8 +20,12 @@ async def organisation(slug: str | None = None, name: str = "Stichting Test") ->
 async def venue(org: Organisation, **fields: object) -> Venue:
     n = next(_n)
     values: dict[str, object] = {
-        "slug": f"venue-{n}", "name": f"Café Test {n}", "kind": "cafe",
-        "address": "Dorpsstraat 1", "postcode": "1234 AB", "town": "Zutphen",
+        "slug": f"venue-{n}",
+        "name": f"Café Test {n}",
+        "kind": "cafe",
+        "address": "Dorpsstraat 1",
+        "postcode": "1234 AB",
+        "town": "Zutphen",
     }
     values.update(fields)
     return await Venue.create(organisation=org, **values)
@@ -29,27 +33,39 @@ async def venue(org: Organisation, **fields: object) -> Venue:
 
 async def event(place: Venue, **fields: object) -> Event:
     n = next(_n)
-    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=7)
+    start = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(days=7)
     values: dict[str, object] = {
-        "slug": f"event-{n}", "title": f"Spelletjesavond {n}", "starts_at": start,
-        "ends_at": start + timedelta(hours=2), "status": EventStatus.PUBLISHED,
-        "places_young": 10, "places_older": 10, "places_open": 0,
+        "slug": f"event-{n}",
+        "title": f"Spelletjesavond {n}",
+        "starts_at": start,
+        "ends_at": start + timedelta(hours=2),
+        "status": EventStatus.PUBLISHED,
+        "places_young": 10,
+        "places_older": 10,
+        "places_open": 0,
     }
     values.update(fields)
     return await Event.create(
-        venue=place, organisation_id=place.organisation_id, **values  # type: ignore[attr-defined]
+        venue=place,
+        organisation_id=place.organisation_id,
+        **values,  # type: ignore[attr-defined]
     )
 
 
 async def organiser(org: Organisation, email: str | None = None) -> StaffUser:
     return await create_user(
-        email or f"organiser{next(_n)}@example.org", PASSWORD, role=Role.ORGANISER,
+        email or f"organiser{next(_n)}@example.org",
+        PASSWORD,
+        role=Role.ORGANISER,
         organisation=org,
     )
 
 
 async def host(org: Organisation, venues: list[Venue], email: str | None = None) -> StaffUser:
     return await create_user(
-        email or f"host{next(_n)}@example.org", PASSWORD, role=Role.HOST, organisation=org,
+        email or f"host{next(_n)}@example.org",
+        PASSWORD,
+        role=Role.HOST,
+        organisation=org,
         venues=venues,
     )

@@ -126,16 +126,15 @@ async def create_event(
     if not actor.can_organise:
         raise NotFound()
     form = await _check_event_form(actor, data, tz=tz, now=now or datetime.now(UTC), is_new=True)
-    values = form.values
-    values["slug"] = await _free_slug(
-        str(values["slug"]), str(values["title"]), values["starts_at"], None  # type: ignore[arg-type]
-    )
-    return await Event.create(
+    event = Event(
         organisation_id=form.venue.organisation_id,  # type: ignore[attr-defined]
         venue=form.venue,
         status=EventStatus.DRAFT,
-        **values,
     )
+    event.update_from_dict(form.values)
+    event.slug = await _free_slug(event.slug, event.title, event.starts_at, None)
+    await event.save()
+    return event
 
 
 async def update_event(
@@ -196,9 +195,19 @@ async def copy_event(
     fields = {
         name: getattr(event, name)
         for name in (
-            "title", "summary", "description", "places_young", "places_older", "places_open",
-            "young_min_age", "young_max_age", "older_min_age", "phone_rules", "has_tables",
-            "table_size", "table_rounds",
+            "title",
+            "summary",
+            "description",
+            "places_young",
+            "places_older",
+            "places_open",
+            "young_min_age",
+            "young_max_age",
+            "older_min_age",
+            "phone_rules",
+            "has_tables",
+            "table_size",
+            "table_rounds",
         )
     }
     slug = await _free_slug("", event.title, starts_at, None)
@@ -240,8 +249,10 @@ async def upcoming_events(
         query = query.filter(venue__slug=venue_slug)
     if organisation_slug:
         query = query.filter(organisation__slug=organisation_slug)
-    return await query.order_by("starts_at", "id").limit(limit).prefetch_related(
-        "venue", "organisation"
+    return (
+        await query.order_by("starts_at", "id")
+        .limit(limit)
+        .prefetch_related("venue", "organisation")
     )
 
 
@@ -254,8 +265,10 @@ async def public_event(slug: str) -> Event:
 
 async def towns() -> list[str]:
     """Towns that have a venue with an upcoming public event, for the filter."""
-    rows = await public_events().filter(ends_at__gte=datetime.now(UTC)).values_list(
-        "venue__town", flat=True
+    rows = (
+        await public_events()
+        .filter(ends_at__gte=datetime.now(UTC))
+        .values_list("venue__town", flat=True)
     )
     return sorted({str(t) for t in rows})
 
@@ -280,11 +293,12 @@ def start_of_day(day: date, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
 
 
-
 async def listed_venues() -> list[Venue]:
     """Venues with a public upcoming event, for the venue filter."""
-    ids = await public_events().filter(ends_at__gte=datetime.now(UTC)).values_list(
-        "venue_id", flat=True
+    ids = (
+        await public_events()
+        .filter(ends_at__gte=datetime.now(UTC))
+        .values_list("venue_id", flat=True)
     )
     return await Venue.filter(id__in=list(set(ids))).order_by("name")
 

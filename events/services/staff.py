@@ -68,7 +68,10 @@ async def create_user(
     if errors:
         raise FormError(errors)
     user = await StaffUser.create(
-        email=email, name=name, password_hash=hash_password(password), role=role,
+        email=email,
+        name=name,
+        password_hash=hash_password(password),
+        role=role,
         organisation=organisation,
     )
     if venues:
@@ -99,7 +102,7 @@ async def load_actor(user_id: int) -> Actor | None:
         return None
     venue_ids: frozenset[int] = frozenset()
     if user.role == Role.HOST:
-        venue_ids = frozenset(await user.venues.all().values_list("id", flat=True))
+        venue_ids = frozenset(venue.id for venue in await user.venues.all())
     return Actor(
         user_id=user.id,
         email=user.email,

@@ -80,17 +80,18 @@ async def _unique_slug(wanted: str, base: str, *, exclude_id: int | None) -> str
 
 async def save_venue(actor: Actor, data: Mapping[str, object], venue: Venue | None = None) -> Venue:
     """Create a venue for the actor's organisation, or change one they own."""
-    if not actor.can_organise or actor.organisation_id is None and venue is None:
+    if not actor.can_organise or (actor.organisation_id is None and venue is None):
         raise NotFound()
     values, errors = _venue_fields(data)
     if errors:
         raise FormError(errors)
     values["slug"] = await _unique_slug(
-        str(values["slug"]), f"{values['name']} {values['town']}",
+        str(values["slug"]),
+        f"{values['name']} {values['town']}",
         exclude_id=venue.id if venue else None,
     )
     if venue is None:
-        return await Venue.create(organisation_id=actor.organisation_id, **values)
+        venue = Venue(organisation_id=actor.organisation_id)
     venue.update_from_dict(values)
     await venue.save()
     return venue

@@ -13,11 +13,11 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from events.i18n import mark as N_
 from events.models import Event, PhoneStorage, Venue, VenueKind
 from events.services import events as event_service
 from events.services import venues as venue_service
 from events.services.errors import EventsError, FormError, NotFound
-from events.i18n import mark as N_
 from events.web.auth import require_actor
 from events.web.messages import error_text, field_errors
 from events.web.templating import render
@@ -69,8 +69,16 @@ def _venue_values(venue: Venue | None) -> dict[str, Any]:
     return {
         name: getattr(venue, name)
         for name in (
-            "name", "slug", "kind", "description", "address", "postcode", "town",
-            "phone_storage", "capacity", *venue_service.ACCESS_FACTS,
+            "name",
+            "slug",
+            "kind",
+            "description",
+            "address",
+            "postcode",
+            "town",
+            "phone_storage",
+            "capacity",
+            *venue_service.ACCESS_FACTS,
         )
     }
 
@@ -92,8 +100,11 @@ async def venue_form(request: Request) -> Response:
         else:
             return RedirectResponse(f"/organise/?saved=venue-{saved.id}", status_code=303)
     context = {
-        "venue": venue, "values": values, "errors": errors,
-        "kinds": VENUE_KINDS, "storage": PHONE_STORAGE,
+        "venue": venue,
+        "values": values,
+        "errors": errors,
+        "kinds": VENUE_KINDS,
+        "storage": PHONE_STORAGE,
     }
     return render(request, "organise/venue_form.html", context, status=status)
 
@@ -104,22 +115,42 @@ async def venue_form(request: Request) -> Response:
 def _event_values(event: Event | None, tz: ZoneInfo) -> dict[str, Any]:
     if event is None:
         return {
-            "places_young": 8, "places_older": 8, "places_open": 0, "young_min_age": 12,
-            "young_max_age": 30, "older_min_age": 65, "table_size": 4, "table_rounds": 2,
-            "start_time": "19:30", "end_time": "21:30",
+            "places_young": 8,
+            "places_older": 8,
+            "places_open": 0,
+            "young_min_age": 12,
+            "young_max_age": 30,
+            "older_min_age": 65,
+            "table_size": 4,
+            "table_rounds": 2,
+            "start_time": "19:30",
+            "end_time": "21:30",
             "date": (datetime.now(tz).date() + timedelta(days=14)).isoformat(),
         }
     start, end = event.starts_at.astimezone(tz), event.ends_at.astimezone(tz)
     values = {
         name: getattr(event, name)
         for name in (
-            "title", "slug", "summary", "description", "phone_rules", "places_young",
-            "places_older", "places_open", "young_min_age", "young_max_age", "older_min_age",
-            "has_tables", "table_size", "table_rounds",
+            "title",
+            "slug",
+            "summary",
+            "description",
+            "phone_rules",
+            "places_young",
+            "places_older",
+            "places_open",
+            "young_min_age",
+            "young_max_age",
+            "older_min_age",
+            "has_tables",
+            "table_size",
+            "table_rounds",
         )
     }
     values.update(
-        date=start.date().isoformat(), start_time=f"{start:%H:%M}", end_time=f"{end:%H:%M}",
+        date=start.date().isoformat(),
+        start_time=f"{start:%H:%M}",
+        end_time=f"{end:%H:%M}",
         venue=event.venue_id,  # type: ignore[attr-defined]
     )
     return values
@@ -207,12 +238,18 @@ def _parse_day(raw: str) -> date | None:
 routes = [
     Route("/organise/", dashboard, name="organise_dashboard"),
     Route("/organise/venues/new", venue_form, methods=["GET", "POST"], name="venue_new"),
-    Route("/organise/venues/{venue_id}/edit", venue_form, methods=["GET", "POST"],
-          name="venue_edit"),
+    Route(
+        "/organise/venues/{venue_id}/edit", venue_form, methods=["GET", "POST"], name="venue_edit"
+    ),
     Route("/organise/events/new", event_form, methods=["GET", "POST"], name="event_new"),
     Route("/organise/events/{event_id}", event_detail, name="organise_event_detail"),
-    Route("/organise/events/{event_id}/edit", event_form, methods=["GET", "POST"],
-          name="event_edit"),
-    Route("/organise/events/{event_id}/{action:str}", event_action, methods=["POST"],
-          name="event_action"),
+    Route(
+        "/organise/events/{event_id}/edit", event_form, methods=["GET", "POST"], name="event_edit"
+    ),
+    Route(
+        "/organise/events/{event_id}/{action:str}",
+        event_action,
+        methods=["POST"],
+        name="event_action",
+    ),
 ]
