@@ -671,7 +671,7 @@ class _Walk:
         a = rng.choice(state.tables[r][ta])
         if identity and rng.random() < 0.5:
             self.spent += state.m.n_rounds
-            _try_identity(state, rng, a)
+            self._identity(a)
             return
         if rng.random() < 0.05:
             _try_labels(state, r, ta, rng)
@@ -687,6 +687,23 @@ class _Walk:
             if self.best_seats is None or state.total < self.best_total:
                 self.best_total, self.best_seats = state.total, [list(x) for x in state.seat]
             state.commit(r, a, b, ev)
+
+    def _identity(self, a: int) -> None:
+        state, rng = self.state, self.rng
+        b = rng.randrange(state.m.n)
+        if b == a:
+            return
+        before = state.total
+        delta = _identity_swap(state, a, b)
+        if delta < 0 or (delta == 0 and rng.random() < 0.5):
+            return
+        if delta < W_REPEAT and rng.random() < self.budget.noise:
+            if self.best_seats is None or before < self.best_total:
+                _identity_swap(state, a, b)
+                self.best_total, self.best_seats = before, [list(x) for x in state.seat]
+                _identity_swap(state, a, b)
+            return
+        _identity_swap(state, a, b)
 
     def finish(self) -> None:
         if self.best_seats is not None and self.best_total < self.state.total:
@@ -717,15 +734,6 @@ def _improve(state: _State, rng: random.Random, budget: _Budget, *, identity: bo
     walk.finish()
 
 
-def _try_identity(state: _State, rng: random.Random, a: int) -> None:
-    b = rng.randrange(state.m.n)
-    if b == a:
-        return
-    delta = _identity_swap(state, a, b)
-    if delta > 0 or (delta == 0 and rng.random() < 0.5):
-        _identity_swap(state, a, b)
-
-
 def _try_labels(state: _State, r: int, ta: int, rng: random.Random) -> None:
     caps = state.m.caps[r]
     tb = rng.randrange(state.m.n_tables)
@@ -737,7 +745,8 @@ def _try_labels(state: _State, r: int, ta: int, rng: random.Random) -> None:
 
 
 def _search_evals(model: _Model, effort: float) -> int:
-    base = 20000 + 60 * model.n * model.n_rounds
+    small = 100_000 * min(1.0, 24 / max(1, model.n))  # small events: search harder, it is cheap
+    base = 20_000 + 60 * model.n * model.n_rounds + small
     return int(base * effort)
 
 
@@ -754,7 +763,7 @@ def plan_tables(instance: Instance, *, effort: float = 1.0) -> Plan:
     state = _State(model, seats)
     evals = _search_evals(model, effort)
     if method == "design":
-        _improve(state, rng, _Budget(evals, noise=0.0), identity=True)
+        _improve(state, rng, _Budget(evals, noise=0.02), identity=True)
     _improve(state, rng, _Budget(evals), identity=False)
     rounds = _to_ids(model, state.seat)
     card = score_plan(instance, rounds, started=started)
