@@ -24,7 +24,7 @@ from events import i18n
 from events.db import tortoise_config
 from events.services.errors import EventsError
 from events.settings import Settings
-from events.web import auth, health, host, organise, public
+from events.web import auth, calendar, health, host, organise, public, series
 from events.web.csrf import CSRFMiddleware
 from events.web.messages import error_text
 from events.web.middleware import ActorMiddleware, LocaleMiddleware, SecurityHeadersMiddleware
@@ -55,6 +55,8 @@ def create_app(settings: Settings) -> Starlette:
     app = Starlette(
         routes=[
             *public.routes,
+            *calendar.routes,
+            *series.routes,
             *auth.routes,
             *organise.routes,
             *host.routes,

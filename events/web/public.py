@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
@@ -12,9 +11,13 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from events import i18n
+from events.calendars import schema_org_event
 from events.models import Event
+from events.services import calendars as calendar_service
 from events.services import events as event_service
+from events.services.calendars import to_calendar_event
 from events.services.errors import NotFound
+from events.web import caching
 from events.web.auth import safe_next
 from events.web.middleware import LANG_COOKIE
 from events.web.templating import render
@@ -37,8 +40,14 @@ async def home(request: Request) -> Response:
     venue = request.query_params.get("venue", "").strip() or None
     raw_from = request.query_params.get("from")
     from_day = _parse_day(raw_from)
+    now = datetime.now(UTC)
+    found = None
+    if caching.cacheable(request):
+        found = caching.validator(request, await calendar_service.listing_freshness(now=now))
+        if (unchanged := caching.not_modified(request, found)) is not None:
+            return unchanged
     events = await event_service.upcoming_events(
-        now=datetime.now(UTC),
+        now=now,
         town=town,
         venue_slug=venue,
         from_day=event_service.start_of_day(from_day, tz) if from_day else None,
@@ -50,7 +59,11 @@ async def home(request: Request) -> Response:
         "filters": {"town": town or "", "venue": venue or "", "from": raw_from or ""},
         "bad_from": bool(raw_from) and from_day is None,
     }
-    return render(request, "public/home.html", context)
+    return _finish(render(request, "public/home.html", context), found)
+
+
+def _finish(response: Response, found: caching.Validator | None) -> Response:
+    return caching.finish(response, found) if found else response
 
 
 async def event_detail(request: Request) -> Response:
@@ -66,53 +79,44 @@ async def event_detail(request: Request) -> Response:
 
 def _json_ld(request: Request, event: Event) -> str:
     """schema.org Event data for search engines and aggregators."""
-    base = request.app.state.settings.base_url
-    status = "EventCancelled" if event.status == "cancelled" else "EventScheduled"
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "Event",
-        "name": event.title,
-        "description": event.summary or event.description[:300],
-        "startDate": event.starts_at.astimezone(_tz(request)).isoformat(),
-        "endDate": event.ends_at.astimezone(_tz(request)).isoformat(),
-        "eventStatus": f"https://schema.org/{status}",
-        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-        "url": f"{base}/events/{event.slug}",
-        "isAccessibleForFree": True,
-        "location": {
-            "@type": "Place",
-            "name": event.venue.name,
-            "address": {
-                "@type": "PostalAddress",
-                "streetAddress": event.venue.address,
-                "postalCode": event.venue.postcode,
-                "addressLocality": event.venue.town,
-                "addressCountry": "NL",
-            },
-        },
-        "organizer": {"@type": "Organization", "name": event.organisation.name},
-    }
+    settings = request.app.state.settings
+    data = schema_org_event(
+        to_calendar_event(event), base_url=settings.base_url, timezone=settings.timezone
+    )
     # "</" must not appear inside a <script> block.
     return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
 
 
 async def venue_detail(request: Request) -> Response:
     venue = await event_service.public_venue(request.path_params["slug"])
-    events = await event_service.upcoming_events(now=datetime.now(UTC), venue_slug=venue.slug)
+    now, found = datetime.now(UTC), None
+    if caching.cacheable(request):
+        freshness = await calendar_service.listing_freshness(now=now, venue_id=venue.id)
+        found = caching.validator(request, freshness, venue.updated_at)
+        if (unchanged := caching.not_modified(request, found)) is not None:
+            return unchanged
+    events = await event_service.upcoming_events(now=now, venue_slug=venue.slug)
     context = {"venue": venue, "days": event_service.group_by_day(events, _tz(request))}
-    return render(request, "public/venue_detail.html", context)
+    return _finish(render(request, "public/venue_detail.html", context), found)
 
 
 async def organisation_detail(request: Request) -> Response:
     organisation = await event_service.public_organisation(request.path_params["slug"])
-    events = await event_service.upcoming_events(
-        now=datetime.now(UTC), organisation_slug=organisation.slug
-    )
+    now, found = datetime.now(UTC), None
+    if caching.cacheable(request):
+        freshness = await calendar_service.listing_freshness(
+            now=now, organisation_id=organisation.id
+        )
+        # Organisations keep no updated_at: what the page shows of them is in the validator.
+        found = caching.validator(request, freshness, organisation.name, organisation.description)
+        if (unchanged := caching.not_modified(request, found)) is not None:
+            return unchanged
+    events = await event_service.upcoming_events(now=now, organisation_slug=organisation.slug)
     context = {
         "organisation": organisation,
         "days": event_service.group_by_day(events, _tz(request)),
     }
-    return render(request, "public/organisation_detail.html", context)
+    return _finish(render(request, "public/organisation_detail.html", context), found)
 
 
 async def privacy(request: Request) -> Response:

@@ -1,0 +1,278 @@
+"""Calendar and syndication builders: iCalendar (RFC 5545), Atom (RFC 4287) and schema.org.
+
+Owns the shape of every feed: which properties a VEVENT carries (stable UID, DTSTAMP,
+DTSTART/DTEND with a TZID and a matching VTIMEZONE, SEQUENCE, STATUS, no ORGANIZER), the
+calendar's name and refresh hint, the Atom entries of newly published events, and the
+schema.org ``Event`` dictionary that the event page and the JSON API share.
+
+Pure: takes plain dataclasses, never models, and does no I/O. May import ``icalendar``,
+the standard library and ``events.i18n`` (for the few words it writes into a feed, in the
+current language). Never imports the ORM or anything HTTP.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+from xml.etree import ElementTree as ET
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Timezone, vDuration
+from icalendar import Event as VEvent
+
+from events.i18n import gettext as _
+
+PRODID = "-//Samen Offline//Calendars//NL"
+REFRESH = timedelta(hours=6)
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an event happens, as a calendar shows it."""
+
+    name: str
+    address: str
+    postcode: str
+    town: str
+
+    @property
+    def one_line(self) -> str:
+        return f"{self.name}, {self.address}, {self.postcode} {self.town}"
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One event as the feeds see it. Times are timezone-aware (stored in UTC)."""
+
+    id: int
+    slug: str
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    updated_at: datetime
+    place: Place
+    summary: str = ""
+    description: str = ""
+    phone_rules: str = ""
+    sequence: int = 0
+    cancelled: bool = False
+    published_at: datetime | None = None
+    organisation_name: str = ""
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    """What a whole feed needs besides its events."""
+
+    name: str
+    base_url: str
+    timezone: str = "Europe/Amsterdam"
+    description: str = ""
+    path: str = "/calendar.ics"
+    refresh: timedelta = REFRESH
+
+
+def host_of(base_url: str) -> str:
+    return urlsplit(base_url).hostname or "localhost"
+
+
+def event_uid(event_id: int, base_url: str) -> str:
+    """The UID a calendar app keys an event by: never changes for the life of the event."""
+    return f"event-{event_id}@{host_of(base_url)}"
+
+
+def event_url(slug: str, base_url: str) -> str:
+    return f"{base_url}/events/{slug}"
+
+
+def webcal_url(url: str) -> str:
+    """The same address with the ``webcal://`` scheme, which opens a calendar app."""
+    return "webcal://" + url.split("://", 1)[-1]
+
+
+# --- iCalendar ----------------------------------------------------------------------------
+
+
+def describe(event: CalendarEvent) -> str:
+    """The DESCRIPTION text: summary, description, the phone-free rules, the web page."""
+    rules = event.phone_rules.strip() or _(
+        "Phones go away for the evening: in a pouch, a locker or a basket at the door."
+    )
+    parts = [
+        _("This activity has been cancelled.") if event.cancelled else "",
+        event.summary.strip(),
+        event.description.strip(),
+        _("Phone-free rules") + ":\n" + rules,
+    ]
+    return "\n\n".join(part for part in parts if part)
+
+
+def build_vevent(event: CalendarEvent, *, base_url: str, tz: ZoneInfo) -> VEvent:
+    """One VEVENT. DTSTAMP is the last change (stable between fetches, so ETags hold)."""
+    summary = event.title
+    if event.cancelled:
+        summary = _("Cancelled") + ": " + summary
+    vevent = VEvent()
+    vevent.add("UID", event_uid(event.id, base_url))
+    vevent.add("DTSTAMP", event.updated_at.astimezone(UTC))
+    vevent.add("LAST-MODIFIED", event.updated_at.astimezone(UTC))
+    vevent.add("DTSTART", event.starts_at.astimezone(tz))
+    vevent.add("DTEND", event.ends_at.astimezone(tz))
+    vevent.add("SEQUENCE", event.sequence)
+    vevent.add("STATUS", "CANCELLED" if event.cancelled else "CONFIRMED")
+    vevent.add("SUMMARY", summary)
+    vevent.add("LOCATION", event.place.one_line)
+    vevent.add("URL", event_url(event.slug, base_url))
+    vevent.add("DESCRIPTION", describe(event))
+    vevent.add("TRANSP", "OPAQUE")
+    return vevent
+
+
+@lru_cache(maxsize=32)
+def _vtimezone(tzid: str, first: date, last: date) -> bytes:
+    """The VTIMEZONE for a span of years, serialised once (generating it is not free)."""
+    return bytes(Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical())
+
+
+def _year_span(events: Sequence[CalendarEvent], tz: ZoneInfo) -> tuple[date, date]:
+    if not events:
+        year = datetime.now(UTC).year
+        return date(year, 1, 1), date(year + 1, 1, 1)
+    first = min(e.starts_at for e in events).astimezone(tz).year
+    last = max(e.ends_at for e in events).astimezone(tz).year
+    return date(first - 1, 1, 1), date(last + 2, 1, 1)
+
+
+def build_calendar(events: Sequence[CalendarEvent], info: FeedInfo) -> bytes:
+    """A VCALENDAR with one VEVENT per event and the VTIMEZONE their times refer to."""
+    tz = ZoneInfo(info.timezone)
+    calendar = Calendar()
+    calendar.add("PRODID", PRODID)
+    calendar.add("VERSION", "2.0")
+    calendar.add("CALSCALE", "GREGORIAN")
+    calendar.add("METHOD", "PUBLISH")
+    calendar.add("NAME", info.name)
+    calendar.add("X-WR-CALNAME", info.name)
+    if info.description:
+        calendar.add("DESCRIPTION", info.description)
+        calendar.add("X-WR-CALDESC", info.description)
+    calendar.add("URL", info.base_url + info.path)
+    calendar.add("REFRESH-INTERVAL", vDuration(info.refresh), parameters={"VALUE": "DURATION"})
+    calendar.add("X-PUBLISHED-TTL", vDuration(info.refresh))
+    head = calendar.to_ical().removesuffix(b"END:VCALENDAR\r\n")
+    first, last = _year_span(events, tz)
+    body = [head, _vtimezone(info.timezone, first, last)]
+    body.extend(build_vevent(e, base_url=info.base_url, tz=tz).to_ical() for e in events)
+    body.append(b"END:VCALENDAR\r\n")
+    return b"".join(body)
+
+
+def build_bare_vevents(events: Sequence[CalendarEvent], *, base_url: str) -> bytes:
+    """UID, DTSTAMP and UTC times only: the benchmark's baseline for serialising VEVENTs."""
+    out = []
+    for event in events:
+        vevent = VEvent()
+        vevent.add("UID", event_uid(event.id, base_url))
+        vevent.add("DTSTAMP", event.updated_at.astimezone(UTC))
+        vevent.add("DTSTART", event.starts_at.astimezone(UTC))
+        vevent.add("DTEND", event.ends_at.astimezone(UTC))
+        out.append(vevent.to_ical())
+    return b"".join(out)
+
+
+# --- Atom ---------------------------------------------------------------------------------
+
+
+def _rfc3339(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def entry_id(event_id: int, base_url: str) -> str:
+    """A tag URI (RFC 4151) that stays the same when the event's slug changes."""
+    return f"tag:{host_of(base_url)},2025:event-{event_id}"
+
+
+def build_atom(
+    events: Sequence[CalendarEvent], info: FeedInfo, *, when: Callable[[datetime], str]
+) -> bytes:
+    """An Atom feed, newest publication first. ``when`` writes an event's start for people."""
+    ET.register_namespace("", ATOM_NS)
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        element = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+        element.text = text
+        return element
+
+    feed = ET.Element(f"{{{ATOM_NS}}}feed")
+    sub(feed, "id", f"{info.base_url}{info.path}")
+    sub(feed, "title", info.name)
+    if info.description:
+        sub(feed, "subtitle", info.description)
+    updated = max((e.updated_at for e in events), default=datetime(2025, 1, 1, tzinfo=UTC))
+    sub(feed, "updated", _rfc3339(updated))
+    sub(feed, "link", rel="self", type="application/atom+xml", href=info.base_url + info.path)
+    sub(feed, "link", rel="alternate", type="text/html", href=info.base_url + "/")
+    author = sub(feed, "author")
+    sub(author, "name", "Samen Offline")
+    for event in events:
+        entry = sub(feed, "entry")
+        sub(entry, "id", entry_id(event.id, info.base_url))
+        sub(entry, "title", event.title)
+        sub(entry, "updated", _rfc3339(event.updated_at))
+        sub(entry, "published", _rfc3339(event.published_at or event.updated_at))
+        sub(
+            entry,
+            "link",
+            rel="alternate",
+            type="text/html",
+            href=event_url(event.slug, info.base_url),
+        )
+        lines = [when(event.starts_at), event.place.one_line, event.summary.strip()]
+        sub(entry, "summary", "\n".join(line for line in lines if line))
+        if event.organisation_name:
+            sub(sub(entry, "author"), "name", event.organisation_name)
+    xml: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return xml
+
+
+# --- schema.org ---------------------------------------------------------------------------
+
+
+def schema_org_event(event: CalendarEvent, *, base_url: str, timezone: str) -> dict[str, Any]:
+    """A schema.org ``Event`` (JSON-LD ready, ``@context`` included) for aggregators."""
+    tz = ZoneInfo(timezone)
+    status = "EventCancelled" if event.cancelled else "EventScheduled"
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "@id": event_url(event.slug, base_url),
+        "identifier": event_uid(event.id, base_url),
+        "name": event.title,
+        "description": event.summary or event.description[:300],
+        "startDate": event.starts_at.astimezone(tz).isoformat(),
+        "endDate": event.ends_at.astimezone(tz).isoformat(),
+        "eventStatus": f"https://schema.org/{status}",
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "url": event_url(event.slug, base_url),
+        "isAccessibleForFree": True,
+        "inLanguage": "nl",
+        "location": {
+            "@type": "Place",
+            "name": event.place.name,
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": event.place.address,
+                "postalCode": event.place.postcode,
+                "addressLocality": event.place.town,
+                "addressCountry": "NL",
+            },
+        },
+    }
+    if event.organisation_name:
+        data["organizer"] = {"@type": "Organization", "name": event.organisation_name}
+    return data
