@@ -422,20 +422,21 @@ class _State:
         self.cost[r][tb] = self.local(r, tb, tables[tb])
         self.total += delta
 
-    def penalised(self, r: int, t: int) -> bool:
-        """Does this table break any rule (not counting missed shared interests)?"""
+    def penalised(self, r: int, t: int) -> int:
+        """How badly this table breaks the rules (0: fine, shared interests aside)."""
         members = self.tables[r][t]
         n, meet, special = self.m.n, self.meet, self.m.special
-        reward = 0
+        pen = self.cost[r][t]
         interest = self.m.interest
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
                 key = a * n + b
-                if meet[key] > 1 or (key in special and _pair_pen(special[key], meet[key]) > 0):
-                    return True
+                c = meet[key]
+                if c > 1 or key in special:
+                    pen += _pair_pen(special.get(key), c)
                 if interest[a] & interest[b]:
-                    reward += W_INTEREST
-        return self.cost[r][t] + reward > 0
+                    pen += W_INTEREST
+        return max(0, pen)
 
 
 # --------------------------------------------------------------------------- initial seating
@@ -717,10 +718,13 @@ def _improve(state: _State, rng: random.Random, budget: _Budget, *, identity: bo
     cells = [(r, t) for r in range(m.n_rounds) for t in range(m.n_tables)]
     polish = max(20, int(len(cells) * budget.polish))
     while walk.spent < budget.evals:
-        bad = [(r, t) for r, t in cells if state.tables[r][t] and state.penalised(r, t)]
+        scored = [
+            (state.penalised(r, t), rng.random(), r, t) for r, t in cells if state.tables[r][t]
+        ]
+        bad = sorted(x for x in scored if x[0] > 0)
+        bad.reverse()
         walk.spent += len(cells) // 8 + 1
-        rng.shuffle(bad)
-        for r, t in bad:
+        for _, _, r, t in bad:
             if walk.spent >= budget.evals:
                 break
             if state.penalised(r, t):
@@ -758,25 +762,32 @@ def plan_tables(instance: Instance, *, effort: float = 1.0) -> Plan:
     started = time.perf_counter()
     _validate(instance)
     model = _build_model(instance)
-    rng = random.Random(instance.seed)
-    seats, method = _initial(model, rng, instance.seed)
-    state = _State(model, seats)
     evals = _search_evals(model, effort)
-    if method == "design":
-        _improve(state, rng, _Budget(evals, noise=0.02), identity=True)
-    _improve(state, rng, _Budget(evals), identity=False)
+    state, method = _searched(model, instance.seed, evals, design=False)
+    designed = _design_seats(model, random.Random(instance.seed), instance.seed)
+    if designed is not None and (model.n <= 64 or state.total >= W_REPEAT):
+        other, _ = _searched(model, instance.seed, evals, design=True)
+        if other.total < state.total:
+            state, method = other, "design"
     rounds = _to_ids(model, state.seat)
     card = score_plan(instance, rounds, started=started)
     return Plan(rounds, card, method)
 
 
-def _initial(model: _Model, rng: random.Random, seed: int) -> tuple[list[list[int]], str]:
+def _searched(model: _Model, seed: int, evals: int, *, design: bool) -> tuple[_State, str]:
+    """Start from a design (then map people onto it) or from a greedy seating, and improve."""
+    rng = random.Random(seed)
     if model.n == 0:
-        return [[] for _ in range(model.n_rounds)], "empty"
-    designed = _design_seats(model, rng, seed)
-    if designed is not None:
-        return designed, "design"
-    return _greedy_seats(model, rng, None), "search"
+        return _State(model, [[] for _ in range(model.n_rounds)]), "empty"
+    seats = _design_seats(model, rng, seed) if design else None
+    if seats is None:
+        state = _State(model, _greedy_seats(model, rng, None))
+        _improve(state, rng, _Budget(evals), identity=False)
+        return state, "search"
+    state = _State(model, seats)
+    _improve(state, rng, _Budget(evals, noise=0.02), identity=True)
+    _improve(state, rng, _Budget(evals // 2), identity=False)
+    return state, "design"
 
 
 def _to_ids(model: _Model, seats: list[list[int]]) -> Seating:
@@ -1084,9 +1095,9 @@ class _Bounds:
         per_person = max(0, rounds * (self.q_min - 1) - (self.n - 1))
         counting = -(-self.n * per_person // 2)
         pigeon = (rounds - 1) * sum(_forced_pairs(c, self.tables) for c in self.m.caps[0])
-        best = max(
-            counting, pigeon if self.tables > 1 else (rounds - 1) * self.n * (self.n - 1) // 2
-        )
+        if self.tables == 1:
+            pigeon = (rounds - 1) * self.n * (self.n - 1) // 2
+        best = max(counting, pigeon, self._fixed_together())
         limit = self.repeat_free_limit
         if rounds <= limit:
             note = f"repeat-free seating may exist for up to {limit} rounds"
@@ -1096,6 +1107,15 @@ class _Bounds:
                 f"beyond {limit} round{'s' if limit != 1 else ''}; best is a lower bound"
             )
         return Metric(value, best, note)
+
+    def _fixed_together(self) -> int:
+        """Repeats forced by people who may sit at one table only (pins, needs)."""
+        per_table: dict[int, int] = {}
+        for mask in self.m.allowed:
+            if mask & (mask - 1) == 0:
+                per_table[mask] = per_table.get(mask, 0) + 1
+        pairs = sum(c * (c - 1) // 2 for c in per_table.values())
+        return pairs * (self.inst.rounds - 1)
 
     def party(self, value: int) -> Metric:
         sizes: dict[str, int] = {}
