@@ -12,6 +12,7 @@ current language). Never imports the ORM or anything HTTP.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -21,13 +22,14 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Timezone, vDuration
+from icalendar import Calendar, Component, Timezone, vDuration
 from icalendar import Event as VEvent
 
 from events.i18n import gettext as _
 
 PRODID = "-//Samen Offline//Calendars//NL"
 REFRESH = timedelta(hours=6)
+TZ_FIRST_YEAR, TZ_LAST_YEAR = 2020, 2040  # the span of the VTIMEZONE rules we write
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
 
@@ -136,16 +138,55 @@ def build_vevent(event: CalendarEvent, *, base_url: str, tz: ZoneInfo) -> VEvent
 @lru_cache(maxsize=32)
 def _vtimezone(tzid: str, first: date, last: date) -> bytes:
     """The VTIMEZONE for a span of years, serialised once (generating it is not free)."""
-    return bytes(Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical())
+    timezone = Timezone.from_tzid(tzid, first_date=first, last_date=last)
+    for observance in timezone.subcomponents:
+        _yearly_rule(observance)
+    return bytes(timezone.to_ical())
+
+
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def _yearly_rule(observance: Component) -> None:
+    """Rewrite icalendar's list of RDATEs as one yearly RRULE when the onsets follow one
+    (such as "the last Sunday of March at 03:00"): every calendar reads RRULEs, and some
+    parsers (vobject, through dateutil) use only the first of several RDATEs."""
+    raw = observance.get("RDATE")
+    if not raw:
+        return
+    lists = raw if isinstance(raw, list) else [raw]
+    onsets: list[datetime] = [observance.decoded("DTSTART")]
+    onsets += [value.dt for rdates in lists for value in rdates.dts]
+    years = [onset.year for onset in onsets]
+    if years != list(range(years[0], years[0] + len(years))):
+        return
+    kinds = {(o.month, o.weekday(), o.time()) for o in onsets}
+    from_end = {(calendar_days(o) - o.day) // 7 for o in onsets}
+    from_start = {(o.day - 1) // 7 + 1 for o in onsets}
+    if len(kinds) != 1:
+        return
+    month, weekday, _clock = kinds.pop()
+    if from_end == {0}:
+        byday = f"-1{_WEEKDAYS[weekday]}"
+    elif len(from_start) == 1:
+        byday = f"{from_start.pop()}{_WEEKDAYS[weekday]}"
+    else:
+        return
+    observance.pop("RDATE")
+    observance.add("RRULE", {"FREQ": "YEARLY", "BYMONTH": month, "BYDAY": byday})
+
+
+def calendar_days(moment: datetime) -> int:
+    """The number of days in the month of ``moment``."""
+    return monthrange(moment.year, moment.month)[1]
 
 
 def _year_span(events: Sequence[CalendarEvent], tz: ZoneInfo) -> tuple[date, date]:
-    if not events:
-        year = datetime.now(UTC).year
-        return date(year, 1, 1), date(year + 1, 1, 1)
-    first = min(e.starts_at for e in events).astimezone(tz).year
-    last = max(e.ends_at for e in events).astimezone(tz).year
-    return date(first - 1, 1, 1), date(last + 2, 1, 1)
+    """One wide, fixed span (widened only for far-off events), so every feed carries the
+    same VTIMEZONE: clients that cache a time zone by its TZID never see a shorter one."""
+    first = min([TZ_FIRST_YEAR, *(e.starts_at.astimezone(tz).year for e in events)])
+    last = max([TZ_LAST_YEAR, *(e.ends_at.astimezone(tz).year + 1 for e in events)])
+    return date(first, 1, 1), date(last, 1, 1)
 
 
 def build_calendar(events: Sequence[CalendarEvent], info: FeedInfo) -> bytes:

@@ -198,6 +198,14 @@ async def atom_freshness(*, now: datetime, town: str | None = None) -> Freshness
     return Freshness(count, id_sum, _latest(changed))
 
 
+async def town_name(town: str | None) -> str | None:
+    """The town as venues spell it ("lochem" -> "Lochem"); as given when no venue has it."""
+    if not town:
+        return None
+    found = await Venue.filter(town__iexact=town).order_by("id").first().values_list("town")
+    return str(found[0]) if found else town
+
+
 async def person_by_feed_token(token: str) -> Person:
     """The person whose private feed this is; NotFound for any other token (or erased)."""
     person = await Person.get_or_none(feed_token=token) if len(token) >= 16 else None

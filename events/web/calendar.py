@@ -90,7 +90,7 @@ async def _feed(
 
 
 async def all_calendar(request: Request) -> Response:
-    town = request.query_params.get("town", "").strip() or None
+    town = await calendar_service.town_name(request.query_params.get("town", "").strip())
     name = f"Samen Offline · {town}" if town else "Samen Offline"
     filename = f"samen-offline-{slugify(town)}" if town else "samen-offline"
     return await _feed(request, FeedScope(town=town), name=name, filename=filename)
@@ -140,7 +140,7 @@ async def event_file(request: Request) -> Response:
 
 async def atom_feed(request: Request) -> Response:
     """Newly published activities, for portals and feed readers."""
-    town = request.query_params.get("town", "").strip() or None
+    town = await calendar_service.town_name(request.query_params.get("town", "").strip())
     now = datetime.now(UTC)
     freshness = await calendar_service.atom_freshness(now=now, town=town)
     found = caching.validator(request, freshness, cache_control=caching.FEED_CACHE)
@@ -163,7 +163,7 @@ async def embed(request: Request) -> Response:
     """A compact list for an iframe on a municipality or library site."""
     request.scope["frame_ancestors"] = frame_ancestors(_settings(request).frame_ancestors)
     params = request.query_params
-    town = params.get("town", "").strip() or None
+    town = await calendar_service.town_name(params.get("town", "").strip())
     venue = organisation = None
     if params.get("venue"):
         venue = await event_service.public_venue(params["venue"])
