@@ -1139,7 +1139,8 @@ class _Bounds:
         if not self.m.mixed_event:
             return Metric(value, 0, "event has no young-and-older mix to make")
         young, older = self.m.gen.count(0), self.m.gen.count(1)
-        per_round = max(0, self.tables - min(young, older))
+        all_open_tables = self.m.gen.count(2) // max(1, self.q_min)
+        per_round = max(0, self.tables - min(young, older) - all_open_tables)
         return Metric(value, per_round * self.inst.rounds, "tables with only young or only older")
 
     def language(self, value: int) -> Metric:
@@ -1149,6 +1150,8 @@ class _Bounds:
             for a in range(self.n)
             if lang[a] and not any(lang[a] & lang[b] for b in range(self.n) if b != a)
         )
+        if self.q_min < 2:
+            alone = 0  # someone may sit alone, and a lone seat is never isolated
         return Metric(value, alone * self.inst.rounds, "seats where nobody shares a language")
 
     def access(self, value: int) -> Metric:

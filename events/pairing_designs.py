@@ -115,13 +115,28 @@ def round_robin(n: int) -> Rounds | None:
 
 @dataclass(frozen=True)
 class CyclicShape:
-    """Points Z_n x range(levels) plus ``fixed`` points; ``classes`` base rounds develop by Z_n."""
+    """Points Z_n x range(levels) plus ``fixed`` points; ``classes`` base rounds develop by Z_n.
+
+    With ``short`` (levels == k, k divides n, no fixed points) two Z_n-invariant rounds come
+    first: the transversal round {(i, a) : a < k} for each i, and the round of cosets of the
+    subgroup of order k inside each level. They use mixed difference 0 and the pure
+    differences that are multiples of n/k, so the developed base round must avoid those:
+    n + 2 rounds in all (32 people at tables of 4: 8 + 2 = 10 rounds, social golfer 8-4-10).
+    """
 
     n: int
     levels: int
     fixed: int
     classes: int
     k: int
+    short: bool = False
+
+    def x_pure_classes(self) -> list[int]:
+        """Pure difference classes (below n/2) used by the coset round of a short shape."""
+        if not self.short:
+            return []
+        step = self.n // self.k
+        return sorted({min(j * step, self.n - j * step) for j in range(1, self.k)} - {self.n / 2})
 
     @property
     def points(self) -> int:
@@ -129,8 +144,8 @@ class CyclicShape:
 
     def slack(self) -> int:
         """Difference keys available minus keys the base rounds must use (>= 0 to be possible)."""
-        pure = self.levels * ((self.n - 1) // 2)
-        mixed = self.levels * (self.levels - 1) // 2 * self.n
+        pure = self.levels * ((self.n - 1) // 2 - len(self.x_pure_classes()))
+        mixed = self.levels * (self.levels - 1) // 2 * (self.n - (1 if self.short else 0))
         needed = self.classes * (self.points // self.k) * self.k * (self.k - 1) // 2
         return pure + mixed + self.fixed * self.levels - needed
 
@@ -152,7 +167,12 @@ def cyclic_shapes(n_points: int, k: int, rounds: int) -> list[CyclicShape]:
             shape = CyclicShape(n, levels, fixed, classes, k)
             if shape.slack() >= 0:
                 shapes.append(shape)
-    return sorted(shapes, key=lambda s: (-s.slack() / max(1, s.n), s.classes))
+    shapes.sort(key=lambda s: (-s.slack() / max(1, s.n), s.classes))
+    n = n_points // k
+    short = CyclicShape(n, k, 0, 1, k, short=True)
+    if n_points % k == 0 and n % k == 0 and n < rounds <= n + 2 and short.slack() >= 0:
+        shapes.insert(0, short)
+    return shapes
 
 
 def _pair_keys(shape: CyclicShape) -> list[list[int]]:
@@ -196,6 +216,7 @@ class _CyclicSearch:
         n_keys = shape.n * shape.levels * (1 + shape.levels) + shape.fixed * shape.levels + 1
         self.count = [0] * n_keys
         self.total = 0
+        self._reserve_short_keys()
         pts = list(range(shape.points))
         self.classes: list[list[list[int]]] = []
         self.where: list[list[int]] = []
@@ -212,6 +233,17 @@ class _CyclicSearch:
                 for i, p in enumerate(block):
                     for q in block[i + 1 :]:
                         self._bump(p, q, 1)
+
+    def _reserve_short_keys(self) -> None:
+        shape = self.shape
+        if not shape.short:
+            return
+        n, lv = shape.n, shape.levels
+        for a in range(lv):
+            for d in shape.x_pure_classes():
+                self.count[a * n + d] = 1
+            for b in range(a + 1, lv):
+                self.count[n * lv + (a * lv + b) * n] = 1
 
     def _bump(self, p: int, q: int, step: int) -> None:
         key = self.keys[p][q]
@@ -284,6 +316,17 @@ class _CyclicSearch:
         shape = self.shape
         finite = shape.n * shape.levels
         rounds: Rounds = []
+        if shape.short:
+            n, k = shape.n, shape.k
+            rounds.append([[a * n + i for a in range(shape.levels)] for i in range(n)])
+            step = n // k
+            rounds.append(
+                [
+                    [a * n + x + j * step for j in range(k)]
+                    for a in range(shape.levels)
+                    for x in range(step)
+                ]
+            )
         for blocks in self.classes:
             for shift in range(shape.n):
                 rounds.append([[_shift(p, shift, shape.n, finite) for p in b] for b in blocks])
@@ -308,6 +351,115 @@ def cyclic_design(
             if repeat_count(found) == 0:
                 return found
     return None
+
+
+# --------------------------------------------------------------------------- GF(2^m) x 4 levels
+
+_PAIRS = ((0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3))
+# The four special rounds: level pairs joined in a round; the other levels get subspace blocks.
+_SPECIAL_ROUNDS = (((0, 1),), ((2, 3),), ((0, 2), (1, 3)), ((0, 3), (1, 2)))
+
+
+class _PairedSearch:
+    """Parameters of a translation-invariant design on GF(q) x 4 levels, q = 2^m >= 8.
+
+    Every round is invariant under x -> x + t (t in GF(q), addition is XOR), so it is given
+    by blocks up to translation. Three kinds of round, with what each uses up:
+
+    - *transversal*: block {(0,0), (u1,1), (u2,2), (u3,3)}; mixed difference u_a + u_b
+      between levels a and b;
+    - *paired* levels a, b: blocks {(t,a), (t+d,a), (t+s,b), (t+s+d,b)}; pure difference d
+      on both levels and mixed differences s and s + d between them;
+    - *subspace* level a: the cosets of a 2-dimensional subspace V_a; pure differences V_a.
+
+    With q - 2 transversal rounds every level pair keeps exactly two mixed differences
+    {s, s + d}; four more rounds join each level pair once (see ``_SPECIAL_ROUNDS``) and give
+    each level one subspace round. That works when, per level, the three forced d's are
+    distinct and the unused nonzero differences contain a 2-dimensional subspace: q + 2
+    rounds, no pair meeting twice. For q = 8: 32 people at tables of 4 for 10 rounds (the
+    social golfer 8-4-10). Per-level translations are automorphisms, so the first
+    transversal round is (0, 0, 0); the rest are drawn by a seeded random search.
+    """
+
+    def __init__(self, q: int, rng: random.Random) -> None:
+        self.q, self.rng = q, rng
+        self.transversal: list[tuple[int, int, int]] = []
+        self.left: dict[tuple[int, int], list[int]] = {}
+        self.subspace: list[list[int]] = []
+
+    def _draw_transversals(self) -> bool:
+        used: dict[tuple[int, int], set[int]] = {pair: set() for pair in _PAIRS}
+        self.transversal = []
+        for j in range(self.q - 2):
+            for _ in range(200):
+                u = (0, *(self.rng.randrange(self.q) for _ in range(3))) if j else (0, 0, 0, 0)
+                keys = {(a, b): u[a] ^ u[b] for a, b in _PAIRS}
+                if all(v not in used[pair] for pair, v in keys.items()):
+                    break
+            else:
+                return False
+            for pair, v in keys.items():
+                used[pair].add(v)
+            self.transversal.append((u[1], u[2], u[3]))
+        self.left = {pair: [x for x in range(self.q) if x not in used[pair]] for pair in _PAIRS}
+        return True
+
+    def _subspaces(self) -> bool:
+        self.subspace = []
+        for level in range(4):
+            ds = {self.left[p][0] ^ self.left[p][1] for p in _PAIRS if level in p}
+            if len(ds) < 3:
+                return False
+            spare = [x for x in range(1, self.q) if x not in ds]
+            found = next(
+                ([0, x, y, x ^ y] for x in spare for y in spare if x < y and x ^ y in spare),
+                None,
+            )
+            if found is None:
+                return False
+            self.subspace.append(found)
+        return True
+
+    def run(self, tries: int) -> bool:
+        return any(self._draw_transversals() and self._subspaces() for _ in range(tries))
+
+    def rounds(self) -> Rounds:
+        q = self.q
+        out: Rounds = []
+        for u1, u2, u3 in self.transversal:
+            out.append([[t, q + (u1 ^ t), 2 * q + (u2 ^ t), 3 * q + (u3 ^ t)] for t in range(q)])
+        for joined in _SPECIAL_ROUNDS:
+            blocks: list[list[int]] = []
+            for a, b in joined:
+                s, s2 = self.left[(a, b)]
+                d = s ^ s2
+                blocks += [
+                    [a * q + t, a * q + (t ^ d), b * q + (s ^ t), b * q + (s2 ^ t)]
+                    for t in range(q)
+                    if t < t ^ d
+                ]
+            for level in sorted(set(range(4)) - {x for pair in joined for x in pair}):
+                v = self.subspace[level]
+                blocks += [
+                    [level * q + (t ^ x) for x in v] for t in range(q) if t == min(t ^ x for x in v)
+                ]
+            out.append(blocks)
+        return out
+
+
+def paired_translation_design(
+    n_points: int, rounds: int, *, seed: int = 0, tries: int = 2000
+) -> Rounds | None:
+    """Repeat-free rounds of tables of 4 for 4*q people, q = 2^m >= 8, up to q + 2 rounds."""
+    q = n_points // 4
+    pe = _prime_power(q)
+    if n_points % 4 or pe is None or pe[0] != 2 or q < 8 or rounds > q + 2:
+        return None
+    search = _PairedSearch(q, random.Random(seed))
+    if not search.run(tries):
+        return None
+    found = search.rounds()[:rounds]
+    return found if repeat_count(found) == 0 else None
 
 
 # --------------------------------------------------------------------------- entry point
@@ -348,7 +500,11 @@ def _find_design(n_points: int, k: int, rounds: int, seed: int) -> Rounds | None
         plane = affine_plane(k)
         if plane is not None:
             return plane[:rounds]
-    if n_points > 120:
+    if k == 4 and rounds > (n_points - 1) // (k - 1) - 2:
+        paired = paired_translation_design(n_points, rounds, seed=seed)
+        if paired is not None:
+            return paired
+    if n_points > 64:
         return None
     return cyclic_design(n_points, k, rounds, seed=seed)
 
@@ -357,7 +513,8 @@ def repeat_free_design(n_points: int, k: int, rounds: int, *, seed: int = 0) -> 
     """Rounds of equal tables of ``k`` with no pair meeting twice, from a construction or None.
 
     Tries, in order: the round-robin circle method (k = 2), the affine plane AG(2, k) for
-    N = k*k (k a prime power), and a seeded search for a cyclic resolvable packing.
+    N = k*k (k a prime power), the paired translation design over GF(2^m) x 4 levels (tables
+    of 4, N = 4 * 2^m), and a seeded search for a cyclic resolvable packing.
     """
     found = _cached_design(n_points, k, rounds, seed)
     if found is None:
