@@ -37,6 +37,7 @@ MET_BEFORE_POLICIES = ("avoid", "reunite", "ignore")
 W_HARD = 10_000_000
 W_APART = 40_000
 W_REPEAT = 8_000
+W_FROZEN = 1_000_000
 W_MOVE = 2_000
 W_PARTY = 500
 W_SINGLE = 150
@@ -185,6 +186,7 @@ class _Model:
     special: dict[int, tuple[int, int, int]]
     mixed_event: bool
     home: list[list[int]] | None = None
+    move_weight: list[int] = field(default_factory=list)
 
 
 def _bits(values: Iterable[str], codes: dict[str, int]) -> int:
@@ -343,7 +345,8 @@ class _State:
             cost += W_LANG * _isolated([m.lang[a] for a in members])
         if m.home is not None:
             home = m.home[r]
-            cost += W_MOVE * sum(1 for a in members if home[a] >= 0 and home[a] != t)
+            moved = sum(1 for a in members if home[a] >= 0 and home[a] != t)
+            cost += m.move_weight[r] * moved
         cost += W_GEN * abs(young - older)
         if m.mixed_event and size > 1 and (young == 0) != (older == 0):
             cost += W_SINGLE
@@ -802,13 +805,20 @@ def _to_ids(model: _Model, seats: list[list[int]]) -> Seating:
 
 
 def replan(
-    instance: Instance, previous: Sequence[Sequence[Sequence[str]]], *, effort: float = 1.0
+    instance: Instance,
+    previous: Sequence[Sequence[Sequence[str]]],
+    *,
+    frozen_rounds: int = 1,
+    effort: float = 1.0,
 ) -> Plan:
     """Re-plan after no-shows and late arrivals, moving as few seated people as possible.
 
     ``instance`` lists the people now present; ``previous`` is the earlier seating (ids not in
     the instance are dropped). People keep their previous table in each round unless a rule
     or the new table count forces a move; the scorecard's ``moved_people`` counts the moves.
+    In the first ``frozen_rounds`` rounds (the one being seated at the door) a move outweighs
+    every soft rule; in later rounds it outweighs party, generation, language and interests
+    but not a repeat encounter.
     """
     started = time.perf_counter()
     _validate(instance)
@@ -818,6 +828,7 @@ def replan(
     caps = [_caps_for_homes(row, len(index), n_tables) for row in home]
     model = _build_model(instance, caps)
     model.home = home
+    model.move_weight = [W_FROZEN if r < frozen_rounds else W_MOVE for r in range(instance.rounds)]
     rng = random.Random(instance.seed)
     start = [_keep_homes(model, r, rng) for r in range(model.n_rounds)]
     state = _State(model, _greedy_seats(model, rng, start))

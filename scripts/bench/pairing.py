@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from events.pairing import (  # noqa: E402
+from events.pairing import (
     Instance,
     Participant,
     Plan,

@@ -321,6 +321,15 @@ def test_replan_after_no_shows_and_late_arrivals_moves_few() -> None:
     assert moved.best is not None
     assert moved.best <= moved.value <= moved.best + 30
     assert again.scorecard.repeat_encounters.value == 0
+    # the round being seated at the door moves only the people the new table sizes force
+    stay = [len([p for p in t if p not in gone]) for t in plan.rounds[0]]
+    kept = sorted(stay[: now.tables()], reverse=True)
+    q, extra = divmod(len(now.participants), now.tables())
+    forced = sum(max(0, k - (q + 1 if i < extra else q)) for i, k in enumerate(kept))
+    forced += sum(stay[now.tables() :])  # tables that no longer exist
+    before = {p: t for t, ids in enumerate(plan.rounds[0]) for p in ids if p not in gone}
+    after = {p: t for t, ids in enumerate(again.rounds[0]) for p in ids}
+    assert sum(1 for p, t in before.items() if after[p] != t) == forced
 
 
 def test_replan_without_changes_moves_nobody() -> None:
