@@ -8,8 +8,11 @@ from __future__ import annotations
 import io
 import json
 import random
+import subprocess
+import sys
 from collections import Counter
 from itertools import combinations
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -367,6 +370,23 @@ def test_command_line_prints_plan_and_scorecard() -> None:
     card = result["scorecard"]
     assert card["accessibility_violations"]["value"] == 0
     assert {"repeat_encounters", "generation_imbalance", "time_seconds"} <= set(card)
+
+
+def test_python_dash_m_runs_the_planner() -> None:
+    root = Path(__file__).resolve().parents[2]
+    data = {"table_size": 3, "rounds": 2, "participants": [{"id": str(i)} for i in range(9)]}
+    done = subprocess.run(
+        [sys.executable, "-m", "events.pairing"],
+        input=json.dumps(data),
+        capture_output=True,
+        text=True,
+        cwd=root,
+        check=True,
+        timeout=60,
+    )
+    result = json.loads(done.stdout)
+    assert [len(tables) for tables in result["rounds"]] == [3, 3]
+    assert result["scorecard"]["repeat_encounters"]["value"] == 0
 
 
 def test_command_line_rejects_bad_input_with_a_code() -> None:
