@@ -453,12 +453,12 @@ def _match_constrained(model: _Model, r: int, rng: random.Random) -> list[int]:
     order = [p for p in range(model.n) if model.allowed[p] != every]
     order.sort(key=lambda p: (bin(model.allowed[p]).count("1"), rng.random()))
     for p in order:
-        _augment(model, r, p, seat, load, set())
+        _augment(model, r, p, seat=seat, load=load, seen=set())
     return seat
 
 
 def _augment(
-    model: _Model, r: int, p: int, seat: list[int], load: list[list[int]], seen: set[int]
+    model: _Model, r: int, p: int, *, seat: list[int], load: list[list[int]], seen: set[int]
 ) -> bool:
     tables = [t for t in range(model.n_tables) if model.allowed[p] >> t & 1]
     for t in tables:
@@ -472,7 +472,7 @@ def _augment(
         seen.add(t)
         for q in list(load[t]):
             load[t].remove(q)
-            if _augment(model, r, q, seat, load, seen):
+            if _augment(model, r, q, seat=seat, load=load, seen=seen):
                 seat[p] = t
                 load[t].append(p)
                 return True
@@ -500,7 +500,7 @@ def _greedy_round(state: _State, r: int, rng: random.Random, fixed: list[int]) -
             sample = rng.sample(sample, 24)
         best_t, best_cost = sample[0], 1 << 62
         for t in sample:
-            cost = _place_cost(state, r, t, p, members[t])
+            cost = _place_cost(state, r, t, p, members=members[t])
             if cost < best_cost:
                 best_t, best_cost = t, cost
         seat[p] = best_t
@@ -510,7 +510,7 @@ def _greedy_round(state: _State, r: int, rng: random.Random, fixed: list[int]) -
     return seat
 
 
-def _place_cost(state: _State, r: int, t: int, p: int, members: list[int]) -> int:
+def _place_cost(state: _State, r: int, t: int, p: int, *, members: list[int]) -> int:
     n, meet, special = state.m.n, state.meet, state.m.special
     cost = state.local(r, t, [*members, p]) - state.local(r, t, members)
     for x in members:
@@ -633,7 +633,9 @@ class _Budget:
     polish: float = 0.25
 
 
-def _candidate_tables(state: _State, r: int, ta: int, rng: random.Random, limit: int) -> list[int]:
+def _candidate_tables(
+    state: _State, r: int, ta: int, rng: random.Random, *, limit: int
+) -> list[int]:
     n_tables = state.m.n_tables
     if n_tables - 1 <= limit:
         return [t for t in range(n_tables) if t != ta]
@@ -641,11 +643,11 @@ def _candidate_tables(state: _State, r: int, ta: int, rng: random.Random, limit:
 
 
 def _best_swap(
-    state: _State, r: int, a: int, rng: random.Random, limit: int
+    state: _State, r: int, a: int, rng: random.Random, *, limit: int
 ) -> tuple[int, int, tuple[int, list[int], list[int], int, int]] | None:
     ta = state.seat[r][a]
     best: tuple[int, int, tuple[int, list[int], list[int], int, int]] | None = None
-    for tb in _candidate_tables(state, r, ta, rng, limit):
+    for tb in _candidate_tables(state, r, ta, rng, limit=limit):
         for b in state.tables[r][tb]:
             ev = state.swap_delta(r, a, b)
             if best is None or ev[0] < best[0] or (ev[0] == best[0] and rng.random() < 0.3):
@@ -683,7 +685,7 @@ class _Walk:
         if rng.random() < 0.05:
             _try_labels(state, r, ta, rng)
             return
-        found = _best_swap(state, r, a, rng, self.budget.max_tables)
+        found = _best_swap(state, r, a, rng, limit=self.budget.max_tables)
         self.spent += self.budget.max_tables * state.m.caps[r][0]
         if found is None:
             return
@@ -994,7 +996,7 @@ def score_plan(
     elapsed = time.perf_counter() - started if started is not None else 0.0
     return Scorecard(
         repeat_encounters=bounds.repeats(sum(c - 1 for c in tally.meet.values() if c > 1)),
-        met_before_again=_special_metric(instance, index, tally, instance.met_before, "avoid"),
+        met_before_again=_met_before_metric(instance, index, tally),
         keep_apart_violations=_pairs_metric(index, tally, instance.keep_apart, "keep apart"),
         party_splits_missed=bounds.party(tally.party),
         generation_imbalance=bounds.generations(tally.imbalance),
@@ -1028,17 +1030,11 @@ def _pairs_metric(
     return Metric(value, 0, f"meetings of {what} pairs")
 
 
-def _special_metric(
-    inst: Instance,
-    index: dict[str, int],
-    tally: _Tally,
-    pairs: Sequence[tuple[str, str]],
-    policy: str,
-) -> Metric:
+def _met_before_metric(inst: Instance, index: dict[str, int], tally: _Tally) -> Metric:
     buddies = {frozenset(p) for p in inst.buddies}
-    counted = [(a, b) for a, b in pairs if frozenset((a, b)) not in buddies]
+    counted = [(a, b) for a, b in inst.met_before if frozenset((a, b)) not in buddies]
     value = sum(_met_count(index, tally, a, b) for a, b in counted)
-    if inst.met_before_policy != policy:
+    if inst.met_before_policy != "avoid":
         return Metric(value, None, f"met_before_policy is {inst.met_before_policy}: not minimised")
     return Metric(value, 0, "meetings of pairs who met at earlier events")
 
@@ -1218,21 +1214,16 @@ def explain_seat(
         for t, ids in enumerate(tables):
             if person_id in ids:
                 mates = [people[i] for i in ids if i != person_id and i in people]
-                lines.append(_explain_one(instance, me, mates, r, t + 1, met, earlier))
+                reasons = _table_reasons(instance, me, t + 1) + _mate_reasons(
+                    me, mates, met, earlier
+                )
+                lines.append(f"round {r + 1}, table {t + 1}: " + "; ".join(reasons))
                 for mate in mates:
                     met[mate.id] = met.get(mate.id, 0) + 1
     return lines
 
 
-def _explain_one(
-    inst: Instance,
-    me: Participant,
-    mates: list[Participant],
-    r: int,
-    table: int,
-    met: dict[str, int],
-    earlier: set[frozenset[str]],
-) -> str:
+def _table_reasons(inst: Instance, me: Participant, table: int) -> list[str]:
     reasons = []
     if me.pinned_table == table:
         reasons.append("pinned to this table")
@@ -1241,13 +1232,18 @@ def _explain_one(
     if "step_free" in me.needs:
         ok = table in inst.step_free_tables
         reasons.append("step-free table" if ok else "NO step-free table available")
+    return reasons
+
+
+def _mate_reasons(
+    me: Participant, mates: list[Participant], met: dict[str, int], earlier: set[frozenset[str]]
+) -> list[str]:
     groups = [m.group for m in [me, *mates]]
-    reasons.append(
-        f"{groups.count('young')} young, {groups.count('older')} older, {groups.count('open')} open"
-    )
+    young, older, opened = (groups.count(g) for g in GROUPS)
+    reasons = [f"{young} young, {older} older, {opened} open"]
     again = [m.id for m in mates if met.get(m.id)]
-    before = [m.id for m in mates if frozenset((me.id, m.id)) in earlier]
     reasons.append(f"meets again: {', '.join(again)}" if again else "new faces only")
+    before = [m.id for m in mates if frozenset((me.id, m.id)) in earlier]
     if before:
         reasons.append(f"met at an earlier event: {', '.join(before)}")
     langs = sorted({lang for m in mates for lang in m.languages & me.languages})
@@ -1259,7 +1255,7 @@ def _explain_one(
     same_party = [m.id for m in mates if me.party and m.party == me.party]
     if same_party:
         reasons.append(f"with own party: {', '.join(same_party)}")
-    return f"round {r + 1}, table {table}: " + "; ".join(reasons)
+    return reasons
 
 
 # --------------------------------------------------------------------------- JSON and CLI

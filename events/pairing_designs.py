@@ -33,7 +33,7 @@ def _prime_power(q: int) -> tuple[int, int] | None:
     return (p, e) if rest == 1 else None
 
 
-def _poly_mulmod(a: int, b: int, p: int, e: int, modulus: Sequence[int]) -> int:
+def _poly_mulmod(a: int, b: int, p: int, e: int, *, modulus: Sequence[int]) -> int:
     """Multiply two field elements coded as base-p digit strings modulo a monic polynomial."""
     da = [(a // p**i) % p for i in range(e)]
     db = [(b // p**i) % p for i in range(e)]
@@ -72,7 +72,9 @@ def galois_field(q: int) -> Field | None:
     )
     for code in range(p**e):
         modulus = [(code // p**i) % p for i in range(e)]
-        mul = tuple(tuple(_poly_mulmod(a, b, p, e, modulus) for b in range(q)) for a in range(q))
+        mul = tuple(
+            tuple(_poly_mulmod(a, b, p, e, modulus=modulus) for b in range(q)) for a in range(q)
+        )
         if all(any(mul[a][b] == 1 for b in range(1, q)) for a in range(1, q)):
             return Field(q, add, mul)
     return None  # pragma: no cover - an irreducible polynomial always exists
@@ -185,11 +187,11 @@ def _pair_keys(shape: CyclicShape) -> list[list[int]]:
         for q in range(size):
             if p == q:
                 continue
-            keys[p][q] = _key(p, q, n, lv, finite)
+            keys[p][q] = _key(p, q, n, lv, finite=finite)
     return keys
 
 
-def _key(p: int, q: int, n: int, lv: int, finite: int) -> int:
+def _key(p: int, q: int, n: int, lv: int, *, finite: int) -> int:
     if p >= finite and q >= finite:
         return -1
     if p >= finite or q >= finite:
