@@ -124,7 +124,7 @@ def row(name: str, plan: Plan, rand: Scorecard) -> str:
 
 def cases(skip_large: bool) -> list[Case]:
     out = [
-        Case("16@4 x5 (AG(2,4))", plain(16, 4, 5)),
+        Case("16@4 x5", plain(16, 4, 5)),
         Case("20@4 x5", plain(20, 4, 5)),
         Case("24@4 x7", plain(24, 4, 7)),
         Case("32@4 x10 (8-4-10)", plain(32, 4, 10)),
