@@ -293,3 +293,87 @@ class OutboxMessage(Model):
     class Meta:
         table = "outbox_message"
         ordering = ["id"]
+
+
+class CheckIn(Model):
+    """A registration marked present at the door: one row per registration. The earliest
+    scan wins when devices sync late. Undo (within 15 minutes) and check-out are stamps."""
+
+    id = fields.IntField(primary_key=True)
+    event: fields.ForeignKeyRelation[Event] = fields.ForeignKeyField(
+        "models.Event", related_name="checkins", on_delete=fields.CASCADE
+    )
+    registration: fields.OneToOneRelation[Registration] = fields.OneToOneField(
+        "models.Registration", related_name="checkin", on_delete=fields.CASCADE
+    )
+    scanned_at = fields.DatetimeField()
+    device_id = fields.CharField(max_length=64)
+    nonce = fields.CharField(max_length=64)
+    pouch = fields.CharField(max_length=20, default="")
+    undone_at = fields.DatetimeField(null=True)
+    checked_out_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "checkin"
+
+
+class ScanAttempt(Model):
+    """Every check-in attempt from any device, failed ones included. The nonce makes a
+    repeated request from the same scan do nothing new."""
+
+    id = fields.IntField(primary_key=True)
+    event: fields.ForeignKeyRelation[Event] = fields.ForeignKeyField(
+        "models.Event", related_name="scan_attempts", on_delete=fields.CASCADE
+    )
+    registration: fields.ForeignKeyNullableRelation[Registration] = fields.ForeignKeyField(
+        "models.Registration", related_name="scan_attempts", null=True,
+        on_delete=fields.SET_NULL,
+    )
+    nonce = fields.CharField(max_length=64, unique=True)
+    device_id = fields.CharField(max_length=64)
+    code = fields.CharField(max_length=64, default="")
+    scanned_at = fields.DatetimeField()
+    received_at = fields.DatetimeField(auto_now_add=True)
+    outcome = fields.CharField(max_length=30)
+    detail: fields.JSONField[dict[str, object]] = fields.JSONField(default=dict)
+
+    class Meta:
+        table = "scan_attempt"
+        ordering = ["id"]
+
+
+class TablePlan(Model):
+    """The stored seating of an event: rounds of tables of registration ids, and the
+    scorecard the planner gave it. A locked plan is no longer re-planned."""
+
+    id = fields.IntField(primary_key=True)
+    event: fields.OneToOneRelation[Event] = fields.OneToOneField(
+        "models.Event", related_name="table_plan", on_delete=fields.CASCADE
+    )
+    source = fields.CharField(max_length=12, default="registered")
+    seed = fields.IntField(default=1)
+    rounds: fields.JSONField[list[list[list[int]]]] = fields.JSONField(default=list)
+    scorecard: fields.JSONField[dict[str, object]] = fields.JSONField(default=dict)
+    locked = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "table_plan"
+
+
+class ConversationStarter(Model):
+    """A question for a conversation table. Built-in ones live in code, these are the
+    ones an organisation adds."""
+
+    id = fields.IntField(primary_key=True)
+    organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
+        "models.Organisation", related_name="starters", on_delete=fields.CASCADE
+    )
+    text = fields.CharField(max_length=300)
+    locale = fields.CharField(max_length=5, default="nl")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "conversation_starter"
