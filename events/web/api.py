@@ -1,0 +1,341 @@
+"""The public JSON API under ``/api/``: upcoming events, one event with places left per
+group, sign-up, and the OpenAPI document that describes them (``events.web.openapi``).
+
+Thin handlers: parse the request, call ``events.services``, answer JSON. Every answer under
+``/api/`` is JSON, errors included: ``{"error": {"code", "message", "fields"?}}`` with the
+message in the request's language. A sign-up answers the same 202 whether the address was
+new or already signed up (the ticket goes by email), so the API reveals no one's sign-up.
+
+Imports services, ``events.calendars`` (schema.org), messages and the rate limiter.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Match, Route
+
+from events import i18n
+from events.calendars import event_url, schema_org_event
+from events.i18n import gettext as _
+from events.models import Event, RegistrationSource
+from events.services import events as event_service
+from events.services import registrations
+from events.services.calendars import to_calendar_event
+from events.services.errors import EventsError, FormError, NotFound
+from events.settings import Settings
+from events.web.messages import error_text
+from events.web.openapi import openapi_document
+from events.web.ratelimit import client_key
+
+log = logging.getLogger("events.api")
+
+ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+MAX_BODY_BYTES = 64_000
+CONFLICT_CODES = frozenset({"event_not_open", "event_over"})
+TEXT_FIELDS = ("first_name", "email", "guardian_email")
+LIST_FIELDS = ("languages", "interests", "needs")
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+# --- answers ------------------------------------------------------------------------------
+
+
+def error_response(
+    code: str,
+    status: int,
+    *,
+    fields: Mapping[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    """The one error shape of the API, with sentences in the request's language."""
+    body: dict[str, Any] = {"code": code, "message": error_text(code)}
+    if fields:
+        body["fields"] = {
+            name: {"code": field_code, "message": error_text(field_code)}
+            for name, field_code in fields.items()
+        }
+    return JSONResponse({"error": body}, status_code=status, headers=dict(headers or {}))
+
+
+def _status_for(exc: EventsError) -> int:
+    if isinstance(exc, NotFound):
+        return 404
+    if exc.code in CONFLICT_CODES:
+        return 409
+    return exc.status
+
+
+def json_errors(handler: Handler) -> Handler:
+    """Turn the services' errors (and anything unexpected) into JSON error answers."""
+
+    async def wrapped(request: Request) -> Response:
+        try:
+            return await handler(request)
+        except FormError as exc:
+            return error_response("invalid_input", 422, fields=_api_field_names(exc.errors))
+        except EventsError as exc:
+            return error_response(exc.code, _status_for(exc))
+        except Exception:
+            log.exception("unhandled error on %s", request.url.path)
+            return error_response("server_error", 500)
+
+    wrapped.__name__ = handler.__name__
+    wrapped.__doc__ = handler.__doc__
+    return wrapped
+
+
+# --- events -------------------------------------------------------------------------------
+
+
+def _local(moment: datetime, tz: ZoneInfo) -> str:
+    return moment.astimezone(tz).isoformat()
+
+
+def event_json(event: Event, settings: Settings) -> dict[str, Any]:
+    """One public event as the API shows it (``venue`` and ``organisation`` fetched)."""
+    tz = ZoneInfo(settings.timezone)
+    venue, organisation = event.venue, event.organisation
+    url = event_url(event.slug, settings.base_url)
+    left = registrations.places_left(event)
+    places = event_service.places_by_group(event)
+    return {
+        "slug": event.slug,
+        "title": event.title,
+        "summary": event.summary,
+        "description": event.description,
+        "phone_rules": event.phone_rules,
+        "starts_at": _local(event.starts_at, tz),
+        "ends_at": _local(event.ends_at, tz),
+        "status": event.status.value,
+        "open_for_signup": registrations.open_for_signup(event, datetime.now(UTC)),
+        "venue": {
+            "slug": venue.slug,
+            "name": venue.name,
+            "kind": venue.kind.value,
+            "address": venue.address,
+            "postcode": venue.postcode,
+            "town": venue.town,
+            "step_free_entrance": venue.step_free_entrance,
+            "accessible_toilet": venue.accessible_toilet,
+            "hearing_loop": venue.hearing_loop,
+            "quiet_room": venue.quiet_room,
+            "phone_storage": venue.phone_storage.value,
+        },
+        "organisation": {"slug": organisation.slug, "name": organisation.name},
+        "places": {group.value: count for group, count in places.items()},
+        "places_left": {group.value: count for group, count in left.items()},
+        "url": url,
+        "ics_url": f"{url}/event.ics",
+        "registrations_url": f"{settings.base_url}/api/events/{event.slug}/registrations",
+        "schema_org": schema_org_event(
+            to_calendar_event(event), base_url=settings.base_url, timezone=settings.timezone
+        ),
+    }
+
+
+def _parse_day(raw: str | None) -> date | None:
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+@json_errors
+async def list_events(request: Request) -> Response:
+    """Upcoming published (and cancelled) events, soonest first, filtered like the home page."""
+    settings: Settings = request.app.state.settings
+    params = request.query_params
+    raw_from = params.get("from", "").strip()
+    from_day = _parse_day(raw_from)
+    if raw_from and from_day is None:
+        raise FormError({"from": "invalid_date"})
+    tz = ZoneInfo(settings.timezone)
+    events = await event_service.upcoming_events(
+        now=datetime.now(UTC),
+        town=params.get("town", "").strip() or None,
+        venue_slug=params.get("venue", "").strip() or None,
+        organisation_slug=params.get("organisation", "").strip() or None,
+        from_day=event_service.start_of_day(from_day, tz) if from_day else None,
+    )
+    return JSONResponse({"events": [event_json(event, settings) for event in events]})
+
+
+@json_errors
+async def event_detail(request: Request) -> Response:
+    """One public event with its places left per group; 404 for drafts and unknown slugs."""
+    event = await event_service.public_event(request.path_params["slug"])
+    return JSONResponse(event_json(event, request.app.state.settings))
+
+
+# --- sign-up ------------------------------------------------------------------------------
+
+
+def _is_json(request: Request) -> bool:
+    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    return media_type == "application/json"
+
+
+class BadBody(Exception):
+    """The body is not a JSON object (or too large): answered before any rule is checked."""
+
+    def __init__(self, code: str, status: int) -> None:
+        super().__init__(code)
+        self.code = code
+        self.status = status
+
+
+async def _json_object(request: Request) -> dict[str, Any]:
+    body = await request.body()
+    if len(body) > MAX_BODY_BYTES:
+        raise BadBody("too_large", 413)
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise BadBody("invalid_json", 400) from None
+    if not isinstance(data, dict):
+        raise BadBody("invalid_json", 400)
+    return data
+
+
+def _is_year(value: object) -> bool:
+    return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
+
+
+def _is_text_list(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def signup_fields(data: Mapping[str, Any]) -> dict[str, object]:
+    """The JSON body as the flat mapping ``check_signup`` reads (the form's field names).
+
+    Raises FormError for values of the wrong JSON type, named as the API names them."""
+    flat: dict[str, object] = {}
+    errors: dict[str, str] = {}
+    for name in TEXT_FIELDS:
+        value = data.get(name)
+        if value is not None and not isinstance(value, str):
+            errors[name] = "wrong_type"
+        flat[name] = value
+    year = data.get("birth_year")
+    if year is not None and not _is_year(year):
+        errors["birth_year"] = "wrong_type"
+    flat["birth_year"] = year
+    for name in LIST_FIELDS:
+        value = data.get(name)
+        if value is not None and not _is_text_list(value):
+            errors[name] = "wrong_type"
+        flat[name] = value or []
+    _companion_fields(data.get("companions") or [], flat, errors)
+    if errors:
+        raise FormError(errors)
+    return flat
+
+
+def _companion_fields(companions: object, flat: dict[str, object], errors: dict[str, str]) -> None:
+    """``companions: [{first_name, birth_year}]`` as ``companion_1_name``… (at most three)."""
+    if not isinstance(companions, list):
+        errors["companions"] = "wrong_type"
+        return
+    if len(companions) > registrations.MAX_COMPANIONS:
+        errors["companions"] = "too_many_companions"
+        return
+    for index, companion in enumerate(companions):
+        where = f"companions[{index}]"
+        if not isinstance(companion, dict):
+            errors[where] = "wrong_type"
+            continue
+        first_name, year = companion.get("first_name"), companion.get("birth_year")
+        if first_name is not None and not isinstance(first_name, str):
+            errors[f"{where}.first_name"] = "wrong_type"
+        if year is not None and not _is_year(year):
+            errors[f"{where}.birth_year"] = "wrong_type"
+        flat[f"companion_{index + 1}_name"] = first_name
+        flat[f"companion_{index + 1}_birth_year"] = year
+
+
+def _api_field_names(errors: Mapping[str, str]) -> dict[str, str]:
+    """``companion_2_name`` (the form's name) -> ``companions[1].first_name`` (the API's)."""
+    named: dict[str, str] = {}
+    for name, code in errors.items():
+        if name.startswith("companion_"):
+            n, _, rest = name.removeprefix("companion_").partition("_")
+            if n.isdigit():
+                part = "first_name" if rest == "name" else rest
+                name = f"companions[{int(n) - 1}].{part}"
+        named[name] = code
+    return named
+
+
+@json_errors
+async def create_registration(request: Request) -> Response:
+    """Sign up for an event. New and repeated sign-ups get the same answer; the rest goes
+    by email."""
+    if not _is_json(request):
+        return error_response("unsupported_media_type", 415)
+    settings: Settings = request.app.state.settings
+    event = await event_service.public_event(request.path_params["slug"])
+    limiter = request.app.state.signup_limiter
+    if not limiter.hit(client_key(request)):
+        retry = str(limiter.retry_after(client_key(request)))
+        return error_response("rate_limited", 429, headers={"Retry-After": retry})
+    try:
+        data = await _json_object(request)
+    except BadBody as exc:
+        return error_response(exc.code, exc.status)
+    checked = registrations.check_signup(
+        signup_fields(data),
+        event=event,
+        today=datetime.now(UTC).date(),
+        locale=i18n.current_locale(),
+        source=RegistrationSource.API,
+        extra_interests=tuple(event.organisation.extra_interests),
+    )
+    await registrations.sign_up(event.id, checked, settings=settings)
+    message = _("Thank you. Please check your email: we will send you a message about your place.")
+    return JSONResponse({"status": "received", "message": message}, 202)
+
+
+# --- the document and everything else -----------------------------------------------------
+
+
+async def openapi(request: Request) -> Response:
+    """The OpenAPI 3.1 document describing this API."""
+    return JSONResponse(openapi_document(request.app.state.settings.base_url))
+
+
+async def fallback(request: Request) -> Response:
+    """Any other request under ``/api/``: JSON 405 when the path exists, else JSON 404."""
+    allowed: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, Route) and route.endpoint is not fallback:
+            match, _ = route.matches(request.scope)
+            if match == Match.PARTIAL and route.methods:
+                allowed |= route.methods
+    if allowed:
+        return error_response(
+            "method_not_allowed", 405, headers={"Allow": ", ".join(sorted(allowed))}
+        )
+    return error_response("not_found", 404)
+
+
+routes = [
+    Route("/api/openapi.json", openapi, methods=["GET"], name="api_openapi"),
+    Route("/api/events", list_events, methods=["GET"], name="api_events"),
+    Route("/api/events/{slug}", event_detail, methods=["GET"], name="api_event"),
+    Route(
+        "/api/events/{slug}/registrations",
+        create_registration,
+        methods=["POST"],
+        name="api_registrations",
+    ),
+    Route("/api/{rest:path}", fallback, methods=ALL_METHODS, name="api_fallback"),
+]
