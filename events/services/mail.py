@@ -1,0 +1,251 @@
+"""Mail to participants and guardians, written to the outbox (never sent from here).
+
+Owns what each kind of message says: its recipient, subject, plain-text and HTML parts
+(rendered at queue time from ``templates/email/<kind>.txt`` and ``<kind>.html`` in the
+person's language) and its attachments (the ticket's QR code as a PNG that the HTML part
+also shows inline by ``cid``, and the event as an ``.ics`` file). :func:`queue_mail` only
+reads and INSERTs, so callers run it inside the transaction of the change that causes the
+mail: the mail exists exactly when the change does. The worker (``services/outbox.py``)
+sends it later.
+
+Imports models, settings, ``events.i18n``, ``events.tickets``, ``events.calendars`` and
+``services.calendars``; ``services.registrations`` (which imports this module) only lazily.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from events import i18n
+from events.calendars import FeedInfo, build_calendar
+from events.i18n import gettext as _
+from events.models import (
+    Event,
+    OutboxMessage,
+    Registration,
+    RegistrationStatus,
+)
+from events.services.calendars import to_calendar_event
+from events.settings import Settings
+from events.tickets import build_qr_png, group_code
+
+KINDS = (
+    "confirmation",
+    "waitlisted",
+    "awaiting_guardian",
+    "guardian_request",
+    "promoted",
+    "cancelled",
+    "hold_expired",
+    "existing_ticket",
+    "reminder",
+    "event_cancelled",
+)
+QR_CID = "ticket-qr@samen-offline"
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
+ACTIVE = (
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.WAITLISTED,
+    RegistrationStatus.AWAITING_GUARDIAN,
+)
+
+log = logging.getLogger("events.mail")
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(timezone: str) -> jinja2.Environment:
+    """The mail templates' environment: HTML escaped, plain text not. Cached per time zone
+    (it holds no state besides compiled templates)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        autoescape=jinja2.select_autoescape(["html"], default=False),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        lambda message: i18n.gettext(message),
+        lambda singular, plural, n: i18n.ngettext(singular, plural, n),
+        newstyle=True,
+    )
+    env.globals["fmt"] = i18n.Formatter(timezone)
+    return env
+
+
+def _subject(kind: str, title: str) -> str:
+    """The subject line, in the current language."""
+    subjects = {
+        "confirmation": _("Your ticket for %(title)s", title=title),
+        "waitlisted": _("You are on the waiting list for %(title)s", title=title),
+        "awaiting_guardian": _("We asked your parent or guardian: %(title)s", title=title),
+        "guardian_request": _("Please give permission for %(title)s", title=title),
+        "promoted": _("A place has come free for you: %(title)s", title=title),
+        "cancelled": _("Your place for %(title)s is cancelled", title=title),
+        "hold_expired": _("No permission received: %(title)s", title=title),
+        "existing_ticket": _("You had already signed up for %(title)s", title=title),
+        "reminder": _("Reminder: %(title)s", title=title),
+        "event_cancelled": _("Cancelled: %(title)s", title=title),
+    }
+    return subjects[kind]
+
+
+def _recipient(kind: str, registration: Registration) -> str | None:
+    address = registration.guardian_email if kind == "guardian_request" else registration.email
+    return (address or "").strip() or None
+
+
+def _attachment(
+    filename: str, content_type: str, content: bytes, cid: str | None = None
+) -> dict[str, str]:
+    item = {
+        "filename": filename,
+        "content_type": content_type,
+        "content_b64": base64.b64encode(content).decode("ascii"),
+    }
+    if cid:
+        item["cid"] = cid
+    return item
+
+
+def _has_ticket(kind: str, registration: Registration) -> bool:
+    """Whether this mail carries the ticket (QR code) of a confirmed place."""
+    confirmed = registration.status == RegistrationStatus.CONFIRMED
+    return confirmed and kind in ("confirmation", "promoted", "existing_ticket", "reminder")
+
+
+async def _companions(registration: Registration, base_url: str) -> list[dict[str, str]]:
+    rows = await Registration.filter(lead_id=registration.id, status__in=ACTIVE).order_by("id")
+    return [
+        {
+            "name": row.first_name,
+            "status": str(row.status),
+            "ticket_url": f"{base_url}/tickets/{row.code}",
+            "code": group_code(row.code),
+        }
+        for row in rows
+    ]
+
+
+async def _position(registration: Registration) -> int | None:
+    from events.services.registrations import waitlist_position  # imports this module
+
+    return await waitlist_position(registration)
+
+
+async def _context(
+    kind: str, registration: Registration, event: Event, settings: Settings
+) -> dict[str, Any]:
+    fmt = i18n.Formatter(settings.timezone)
+    venue = event.venue
+    base = settings.base_url
+    default_rules = _(
+        "Phones go away for the evening: in a pouch, a locker or a basket at the door."
+    )
+    hold = registration.hold_expires_at
+    return {
+        "kind": kind,
+        "first_name": registration.first_name,
+        "title": event.title,
+        "summary": event.summary,
+        "organisation": event.organisation.name,
+        "when": fmt.full(event.starts_at),
+        "ends": fmt.time(event.ends_at),
+        "place": venue.name,
+        "address": f"{venue.address}, {venue.postcode} {venue.town}",
+        "event_url": f"{base}/events/{event.slug}",
+        "ticket_url": f"{base}/tickets/{registration.code}",
+        "code": group_code(registration.code),
+        "status": str(registration.status),
+        "confirmed": registration.status == RegistrationStatus.CONFIRMED,
+        "awaiting_guardian": registration.status == RegistrationStatus.AWAITING_GUARDIAN,
+        "companions": await _companions(registration, base),
+        "position": await _position(registration) if kind == "waitlisted" else None,
+        "consent_url": f"{base}/consent/{registration.guardian_token or ''}",
+        "hold_hours": settings.guardian_hold_hours,
+        "hold_until": fmt.full(hold) if hold else "",
+        "phone_rules": event.phone_rules.strip() or default_rules,
+        "qr_cid": QR_CID if _has_ticket(kind, registration) else "",
+        "base_url": base,
+    }
+
+
+def _attachments(
+    kind: str, registration: Registration, event: Event, settings: Settings
+) -> list[dict[str, str]]:
+    items: list[dict[str, str]] = []
+    if _has_ticket(kind, registration):
+        png = build_qr_png(f"{settings.base_url}/tickets/{registration.code}", box_size=8)
+        items.append(_attachment("ticket.png", "image/png", png, QR_CID))
+    if kind in ("confirmation", "promoted", "event_cancelled") and (
+        kind == "event_cancelled" or registration.status == RegistrationStatus.CONFIRMED
+    ):
+        info = FeedInfo(
+            name=event.title,
+            base_url=settings.base_url,
+            timezone=settings.timezone,
+            path=f"/events/{event.slug}/event.ics",
+        )
+        ics = build_calendar([to_calendar_event(event)], info)
+        items.append(_attachment("event.ics", "text/calendar", ics))
+    return items
+
+
+async def queue_mail(
+    kind: str, *, registration: Registration, event: Event, settings: Settings
+) -> OutboxMessage | None:
+    """Write one mail of ``kind`` about this registration to the outbox, in the caller's
+    transaction. Returns None (and writes nothing) when there is no address to send to."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown mail kind {kind!r}")
+    to_email = _recipient(kind, registration)
+    if to_email is None:
+        log.debug("no address for %s mail of registration %s", kind, registration.id)
+        return None
+    await event.fetch_related("venue", "organisation")
+    env = _environment(settings.timezone)
+    with i18n.use_locale(registration.locale):
+        context = await _context(kind, registration, event, settings)
+        subject = _subject(kind, event.title)
+        text_body = env.get_template(f"email/{kind}.txt").render(context, subject=subject)
+        html_body = env.get_template(f"email/{kind}.html").render(
+            context, subject=subject, locale=i18n.current_locale()
+        )
+        attachments = _attachments(kind, registration, event, settings)
+    message = await OutboxMessage.create(
+        kind=kind,
+        to_email=to_email,
+        subject=subject[:300],
+        text_body=text_body,
+        html_body=html_body,
+        attachments=attachments,
+        locale=registration.locale,
+        event_id=event.id,
+        registration_id=registration.id,
+        next_attempt_at=datetime.now(UTC),
+    )
+    log.info("queued %s mail %s for registration %s", kind, message.id, registration.id)
+    return message
+
+
+async def queue_event_cancelled(event: Event, *, settings: Settings) -> int:
+    """Queue ``event_cancelled`` to everyone with a place, a waitlist place or a held place
+    and an address. Run it in the transaction that cancels the event. Returns how many."""
+    registrations = await Registration.filter(
+        event_id=event.id, status__in=ACTIVE, email__isnull=False
+    ).order_by("id")
+    queued = 0
+    for registration in registrations:
+        if await queue_mail(
+            "event_cancelled", registration=registration, event=event, settings=settings
+        ):
+            queued += 1
+    return queued
