@@ -16,7 +16,8 @@ ERROR_CODES = {
     "unsupported_media_type": "415: the body must be sent as `application/json`.",
     "too_large": "413: the body is larger than 64 kB.",
     "not_found": "404: no public event with this slug, or no such path under /api/.",
-    "method_not_allowed": "405: the path exists, the method does not (see `Allow`).",
+    "method_not_allowed": "405: the path exists, the method does not (the `Allow` header "
+    "lists the methods it takes).",
     "event_not_open": "409: sign-up is closed (the event is cancelled or not open).",
     "event_over": "409: the event has already ended.",
     "rate_limited": "429: too many sign-ups from this address; wait `Retry-After` seconds.",
@@ -46,7 +47,9 @@ sign-up for them.
 **Errors.** Every error under `/api/` is JSON: `{"error": {"code", "message", "fields"}}`.
 `code` is stable and meant for programs; `message` is a sentence for people, in the
 request's language. `fields` appears with `invalid_input` and maps each field to its own
-code and message. Codes: {error_codes}
+code and message. A method a path does not take answers `405` with an `Allow` header, and a
+path that does not exist `404`; both with this error body, though OpenAPI cannot list them
+per operation. Codes: {error_codes}
 
 Field codes: {field_codes}
 
@@ -260,8 +263,6 @@ SCHEMAS: dict[str, Any] = {
 
 SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
 RETRY_AFTER = {"description": "Seconds to wait.", "schema": {"type": "integer"}}
-ALLOW = {"description": "The methods this path allows.", "schema": {"type": "string"}}
-NOT_ALLOWED = _error("Method not allowed (`method_not_allowed`).", Allow=ALLOW)
 
 
 def _query(name: str, description: str, **schema: Any) -> dict[str, Any]:
@@ -279,10 +280,7 @@ PATHS: dict[str, Any] = {
         "get": {
             "operationId": "getOpenAPI",
             "summary": "This document",
-            "responses": {
-                "200": _json(_ref("OpenAPIDocument"), "The OpenAPI document."),
-                "405": NOT_ALLOWED,
-            },
+            "responses": {"200": _json(_ref("OpenAPIDocument"), "The OpenAPI document.")},
         }
     },
     "/api/events": {
@@ -299,7 +297,6 @@ PATHS: dict[str, Any] = {
             ],
             "responses": {
                 "200": _json(_ref("EventList"), "The activities."),
-                "405": NOT_ALLOWED,
                 "422": _error("`from` is not a date (`invalid_input`)."),
             },
         }
@@ -312,7 +309,6 @@ PATHS: dict[str, Any] = {
             "responses": {
                 "200": _json(_ref("Event"), "The activity."),
                 "404": _error("No public activity with this slug (`not_found`)."),
-                "405": NOT_ALLOWED,
             },
         }
     },
@@ -335,7 +331,6 @@ PATHS: dict[str, Any] = {
                 "202": _json(_ref("SignupReceived"), "Received: the rest goes by email."),
                 "400": _error("The body is not a JSON object (`invalid_json`)."),
                 "404": _error("No public activity with this slug (`not_found`)."),
-                "405": NOT_ALLOWED,
                 "409": _error("Sign-up is closed (`event_not_open`, `event_over`)."),
                 "413": _error("The body is too large (`too_large`)."),
                 "415": _error("Not sent as `application/json` (`unsupported_media_type`)."),
