@@ -1,0 +1,235 @@
+"""The outbox sender: turns queued :class:`OutboxMessage` rows into mail and sends them.
+
+Owns the MIME shape of a message (:func:`build_email`: text and HTML alternatives, the
+inline QR image by ``cid``, attachments), the claim that lets several workers share the
+table without sending one message twice (a conditional UPDATE of ``claimed_until``), the
+retry schedule (:data:`BACKOFF`) and what organisers see of the queue (:func:`outbox_for`).
+
+Imports models, the mailer seam and the staff Actor; never the web layer.
+"""
+
+from __future__ import annotations
+
+import base64
+import email.message
+import email.utils
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from tortoise.expressions import Q, Subquery
+from tortoise.queryset import QuerySet
+
+from events.models import Event, MailStatus, OutboxMessage
+from events.services.mailer import DeliveryError, Mailer, PermanentFailure, classify
+from events.services.staff import Actor
+
+BACKOFF: tuple[timedelta, ...] = (
+    timedelta(seconds=10),
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=15),
+    timedelta(hours=1),
+)
+CLAIM = timedelta(minutes=5)
+SENT_WINDOW = timedelta(days=7)
+DEFAULT_FROM = "Samen Offline <noreply@localhost>"
+
+log = logging.getLogger("events.mail")
+
+
+@dataclass
+class SendReport:
+    """What one pass over the due messages did (message ids per outcome)."""
+
+    sent: list[int] = field(default_factory=list)
+    retrying: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    lost_claims: int = 0
+
+    @property
+    def attempted(self) -> int:
+        return len(self.sent) + len(self.retrying) + len(self.failed)
+
+
+# --- building the message -----------------------------------------------------------------
+
+
+def _domain(mail_from: str) -> str:
+    address = email.utils.parseaddr(mail_from)[1]
+    return address.rpartition("@")[2] or "localhost"
+
+
+def build_email(message: OutboxMessage, *, mail_from: str) -> email.message.EmailMessage:
+    """The MIME message: multipart/alternative (text, HTML with its inline images in a
+    multipart/related), inside multipart/mixed when there are attachments. The Message-ID
+    is fixed per outbox row, so a retry after a lost reply is recognisable as the same mail."""
+    mime = email.message.EmailMessage()
+    mime["Subject"] = message.subject
+    mime["From"] = mail_from
+    mime["To"] = message.to_email
+    mime["Date"] = email.utils.format_datetime(message.created_at or datetime.now().astimezone())
+    mime["Message-ID"] = f"<outbox-{message.id}@{_domain(mail_from)}>"
+    mime["Content-Language"] = message.locale
+    mime["Auto-Submitted"] = "auto-generated"
+    mime.set_content(message.text_body)
+    items: Sequence[dict[str, Any]] = message.attachments or []
+    inline = [a for a in items if a.get("cid")] if message.html_body else []
+    if message.html_body:
+        mime.add_alternative(message.html_body, subtype="html")
+        parts = mime.get_payload()
+        assert isinstance(parts, list)
+        html_part = parts[-1]
+        assert isinstance(html_part, email.message.EmailMessage)
+        for item in inline:
+            maintype, _sep, subtype = str(item["content_type"]).partition("/")
+            html_part.add_related(
+                base64.b64decode(item["content_b64"]),
+                maintype=maintype,
+                subtype=subtype,
+                cid=f"<{item['cid']}>",
+                filename=item["filename"],
+                disposition="inline",
+            )
+    for item in items:
+        if item in inline:
+            continue
+        _attach(mime, item)
+    return mime
+
+
+def _attach(mime: email.message.EmailMessage, item: dict[str, Any]) -> None:
+    maintype, _sep, subtype = str(item["content_type"]).partition("/")
+    data = base64.b64decode(item["content_b64"])
+    if maintype == "text":
+        params = {"method": "PUBLISH"} if subtype == "calendar" else {}
+        mime.add_attachment(
+            data.decode("utf-8"), subtype=subtype, filename=item["filename"], params=params
+        )
+    else:
+        mime.add_attachment(data, maintype=maintype, subtype=subtype, filename=item["filename"])
+
+
+# --- sending ------------------------------------------------------------------------------
+
+
+def _due(now: datetime) -> Q:
+    return Q(status=MailStatus.QUEUED, next_attempt_at__lte=now) & (
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    )
+
+
+async def _claim(message_id: int, now: datetime) -> bool:
+    """Take one due message for this worker: only a one-row UPDATE means it is ours."""
+    claimed = await OutboxMessage.filter(Q(id=message_id) & _due(now)).update(
+        claimed_until=now + CLAIM
+    )
+    return claimed == 1
+
+
+def next_attempt(attempts: int, now: datetime) -> datetime | None:
+    """When to try again after ``attempts`` failed tries; None when we give up."""
+    if attempts > len(BACKOFF):
+        return None
+    return now + BACKOFF[attempts - 1]
+
+
+async def _record_failure(
+    message: OutboxMessage, error: DeliveryError, now: datetime, report: SendReport
+) -> None:
+    attempts = message.attempts + 1
+    retry_at = None if isinstance(error, PermanentFailure) else next_attempt(attempts, now)
+    changes: dict[str, Any] = {
+        "attempts": attempts,
+        "last_error": error.reason[:2000],
+        "claimed_until": None,
+    }
+    if retry_at is None:
+        changes["status"] = MailStatus.FAILED
+        report.failed.append(message.id)
+        log.error(
+            "mail %s (%s to %s) failed after %s attempt(s): %s",
+            message.id, message.kind, message.to_email, attempts, error.reason,
+        )  # fmt: skip
+    else:
+        changes["next_attempt_at"] = retry_at
+        report.retrying.append(message.id)
+        log.warning(
+            "mail %s (%s) not sent, attempt %s, next try at %s: %s",
+            message.id, message.kind, attempts, retry_at.isoformat(), error.reason,
+        )  # fmt: skip
+    await OutboxMessage.filter(id=message.id).update(**changes)
+
+
+async def send_one(
+    message: OutboxMessage, mailer: Mailer, *, mail_from: str, now: datetime, report: SendReport
+) -> None:
+    """Send one claimed message and record the outcome."""
+    try:
+        await mailer.send(build_email(message, mail_from=mail_from))
+    except Exception as exc:  # the mailer's own errors and anything unexpected alike
+        await _record_failure(message, classify(exc), now, report)
+        return
+    await OutboxMessage.filter(id=message.id).update(
+        status=MailStatus.SENT, sent_at=now, attempts=message.attempts + 1, claimed_until=None
+    )
+    report.sent.append(message.id)
+    log.info("mail %s (%s) sent", message.id, message.kind)
+
+
+async def send_due(
+    mailer: Mailer, *, now: datetime, batch: int = 50, mail_from: str = DEFAULT_FROM
+) -> SendReport:
+    """Send up to ``batch`` messages that are due, oldest first. Safe to run in several
+    workers at once: each message is claimed before it is sent."""
+    report = SendReport()
+    ids = (
+        await OutboxMessage.filter(_due(now))
+        .order_by("next_attempt_at", "id")
+        .limit(batch)
+        .values_list("id", flat=True)
+    )
+    for raw_id in ids:
+        message_id = int(str(raw_id))
+        if not await _claim(message_id, now):
+            report.lost_claims += 1
+            continue
+        message = await OutboxMessage.get(id=message_id)
+        await send_one(message, mailer, mail_from=mail_from, now=now, report=report)
+    return report
+
+
+async def waiting_count() -> int:
+    """Messages still queued (due or not)."""
+    return await OutboxMessage.filter(status=MailStatus.QUEUED).count()
+
+
+# --- for organisers -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutboxView:
+    """What the organiser's outbox page shows."""
+
+    waiting: list[OutboxMessage]
+    failed: list[OutboxMessage]
+    sent_recently: int
+
+
+def _scoped(actor: Actor) -> QuerySet[OutboxMessage]:
+    if actor.is_admin:
+        return OutboxMessage.all()
+    events = Event.filter(organisation_id=actor.organisation_id).values("id")
+    return OutboxMessage.filter(event_id__in=Subquery(events))
+
+
+async def outbox_for(actor: Actor, *, now: datetime, limit: int = 200) -> OutboxView:
+    """Queued and failed mail of the actor's organisation's events (admins: all), newest
+    first, and how many were sent in the last seven days."""
+    scoped = _scoped(actor)
+    waiting = await scoped.filter(status=MailStatus.QUEUED).order_by("-id").limit(limit)
+    failed = await scoped.filter(status=MailStatus.FAILED).order_by("-id").limit(limit)
+    sent = await scoped.filter(status=MailStatus.SENT, sent_at__gte=now - SENT_WINDOW).count()
+    return OutboxView(waiting=list(waiting), failed=list(failed), sent_recently=sent)
