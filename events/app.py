@@ -24,10 +24,22 @@ from events import i18n
 from events.db import tortoise_config
 from events.services.errors import EventsError
 from events.settings import Settings
-from events.web import auth, calendar, health, host, organise, public, series
+from events.web import (
+    api,
+    attendees,
+    auth,
+    calendar,
+    health,
+    host,
+    organise,
+    public,
+    series,
+    signup,
+)
 from events.web.csrf import CSRFMiddleware
 from events.web.messages import error_text
 from events.web.middleware import ActorMiddleware, LocaleMiddleware, SecurityHeadersMiddleware
+from events.web.ratelimit import RateLimiter
 from events.web.templating import build_environment, render
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -55,12 +67,15 @@ def create_app(settings: Settings) -> Starlette:
     app = Starlette(
         routes=[
             *public.routes,
+            *signup.routes,
+            *attendees.routes,
             *calendar.routes,
             *series.routes,
             *auth.routes,
             *organise.routes,
             *host.routes,
             *health.routes,
+            *api.routes,
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],
         middleware=[
@@ -87,6 +102,7 @@ def create_app(settings: Settings) -> Starlette:
     )
     app.state.settings = settings
     app.state.templates = build_environment(settings.timezone)
+    app.state.signup_limiter = RateLimiter(settings.signup_rate_limit)
     return app
 
 

@@ -31,6 +31,26 @@ _MESSAGES: dict[str, str] = {
     "event_cancelled": N_("This activity has been cancelled."),
     "invalid_input": N_("Some fields need your attention."),
     "login_failed": N_("The email address or password is not right."),
+    "too_young": N_("This activity is not meant for your age. Have a look at the others."),
+    "no_places_for_age": N_("This activity has no places for your age group."),
+    "invalid_birth_year": N_("Please enter the year you were born, like 1958 or 2009."),
+    "guardian_same_email": N_("Please give the email address of your parent or guardian."),
+    "companion_needs_adult": N_("Someone under 16 can only come along with an adult."),
+    "rate_limited": N_(
+        "Many sign-ups came from this connection. Please wait a little and try again."
+    ),
+    "event_not_open": N_("Signing up for this activity is not possible."),
+    "event_over": N_("This activity is already over."),
+    "consent_too_late": N_("This place has been given up, because the answer came too late."),
+    "not_waitlisted": N_("This person is not on the waiting list."),
+    "group_full": N_("This group is full."),
+    "invalid_json": N_("The request body is not a valid JSON object."),
+    "unsupported_media_type": N_("Please send the request body as JSON (application/json)."),
+    "too_large": N_("The request is too large."),
+    "method_not_allowed": N_("This address does not accept this method."),
+    "server_error": N_("Something went wrong on our side. Please try again later."),
+    "wrong_type": N_("This value has the wrong type."),
+    "too_many_companions": N_("You can bring at most three people along."),
     "csrf_failed": N_("This form was open too long or came from elsewhere. Please try again."),
 }
 

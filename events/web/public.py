@@ -15,10 +15,12 @@ from events.calendars import schema_org_event
 from events.models import Event
 from events.services import calendars as calendar_service
 from events.services import events as event_service
+from events.services import registrations
 from events.services.calendars import to_calendar_event
 from events.services.errors import NotFound
 from events.web import caching
 from events.web.auth import safe_next
+from events.web.labels import INTEREST_LABELS, LANGUAGE_LABELS, NEED_LABELS
 from events.web.middleware import LANG_COOKIE
 from events.web.templating import render
 
@@ -68,13 +70,40 @@ def _finish(response: Response, found: caching.Validator | None) -> Response:
 
 async def event_detail(request: Request) -> Response:
     event = await event_service.public_event(request.path_params["slug"])
+    return render_event_page(request, event)
+
+
+def render_event_page(
+    request: Request,
+    event: Event,
+    *,
+    values: dict[str, object] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    """The public event page with its sign-up form (also re-rendered with form errors)."""
     context = {
         "event": event,
         "places": event_service.places_by_group(event),
+        "left": registrations.places_left(event),
+        "open_for_signup": registrations.open_for_signup(event, datetime.now(UTC)),
         "json_ld": _json_ld(request, event),
         "page_url": f"{request.app.state.settings.base_url}/events/{event.slug}",
+        "values": values or {},
+        "errors": errors or {},
+        "choices": signup_choices(event),
     }
-    return render(request, "public/event_detail.html", context)
+    return render(request, "public/event_detail.html", context, status=status)
+
+
+def signup_choices(event: Event) -> dict[str, list[tuple[str, str]]]:
+    """Translated labels for the optional checkboxes of the sign-up form."""
+    extra = [(label, label) for label in event.organisation.extra_interests]
+    return {
+        "languages": i18n.choices(LANGUAGE_LABELS),
+        "interests": i18n.choices(INTEREST_LABELS) + extra,
+        "needs": i18n.choices(NEED_LABELS),
+    }
 
 
 def _json_ld(request: Request, event: Event) -> str:

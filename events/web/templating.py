@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from events import i18n
+from events.web import labels
 from events.web.csrf import csrf_token
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -37,6 +38,13 @@ def build_environment(timezone: str, template_dir: Path = TEMPLATE_DIR) -> jinja
     fmt = i18n.Formatter(timezone)
     env.globals["fmt"] = fmt
     env.globals["LOCALES"] = i18n.LOCALES
+    env.globals["labels"] = {
+        "status": labels.STATUS_LABELS,
+        "group": labels.GROUP_LABELS,
+        "language": labels.LANGUAGE_LABELS,
+        "interest": labels.INTEREST_LABELS,
+        "need": labels.NEED_LABELS,
+    }
     env.filters["urlencode_params"] = lambda params: urlencode(
         {k: v for k, v in params.items() if v}
     )

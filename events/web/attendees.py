@@ -1,0 +1,209 @@
+"""Staff pages about who signed up: the organiser's list per event (by group and status,
+waitlist order, CSV export, promote/move/cancel by hand) and assisted sign-up at a desk or
+the door (organisers and hosts), which ends on the printable ticket."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from events import i18n
+from events.models import Group, RegistrationSource, RegistrationStatus
+from events.services import events as event_service
+from events.services import registrations
+from events.services.errors import EventsError, FormError, NotFound
+from events.web.auth import require_actor
+from events.web.labels import GROUP_LABELS, STATUS_LABELS
+from events.web.messages import error_text, field_errors
+from events.web.templating import render
+
+ACTIONS = ("cancel", "promote", "promote_over", "move")
+
+
+def _id(request: Request, name: str) -> int:
+    raw = str(request.path_params[name])
+    return int(raw) if raw.isdigit() else -1
+
+
+async def registrations_page(request: Request) -> Response:
+    actor = require_actor(request, organise=True)
+    event = await event_service.get_event_for(actor, _id(request, "event_id"))
+    rows = await registrations.event_registrations(event.id)
+    error = request.query_params.get("error")
+    context = {
+        "event": event,
+        "rows": rows,
+        "positions": registrations.waitlist_positions(rows),
+        "left": registrations.places_left(event),
+        "places": event_service.places_by_group(event),
+        "groups": list(Group),
+        "error": error_text(error) if error else None,
+    }
+    return render(request, "organise/registrations.html", context)
+
+
+async def registrations_csv(request: Request) -> Response:
+    actor = require_actor(request, organise=True)
+    event = await event_service.get_event_for(actor, _id(request, "event_id"))
+    rows = await registrations.event_registrations(event.id)
+    positions = registrations.waitlist_positions(rows)
+    tz = ZoneInfo(request.app.state.settings.timezone)
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";")
+    writer.writerow(
+        [
+            i18n.gettext(h)
+            for h in (
+                "First name",
+                "Email",
+                "Year of birth",
+                "Group",
+                "Status",
+                "Waiting list place",
+                "Comes with",
+                "Languages",
+                "Interests",
+                "Needs",
+                "Signed up via",
+                "Signed up at",
+                "Guardian consent",
+            )
+        ]
+    )
+    for row in rows:
+        writer.writerow(
+            [
+                row.first_name,
+                row.email or "",
+                row.birth_year or "",
+                i18n.gettext(GROUP_LABELS[row.group]),
+                i18n.gettext(STATUS_LABELS[row.status]),
+                positions.get(row.id, ""),
+                row.lead.first_name if row.lead else "",
+                ", ".join(row.languages),
+                ", ".join(row.interests),
+                ", ".join(row.needs),
+                row.source,
+                row.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+                row.guardian_consent_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+                if row.guardian_consent_at
+                else "",
+            ]
+        )
+    filename = f"aanmeldingen-{event.slug}.csv"
+    return Response(
+        "\ufeff" + buf.getvalue(),  # a BOM so spreadsheet programs read UTF-8
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+async def registration_action(request: Request) -> Response:
+    actor = require_actor(request, organise=True)
+    action = request.path_params["action"]
+    if action not in ACTIONS:
+        raise NotFound()
+    event_ids = list(await event_service.events_for(actor).values_list("id", flat=True))
+    row = await registrations.registration_for_staff(
+        [int(i) for i in event_ids],  # type: ignore[call-overload]
+        _id(request, "registration_id"),
+    )
+    settings = request.app.state.settings
+    back = f"/organise/events/{row.event_id}/registrations"  # type: ignore[attr-defined]
+    try:
+        if action == "cancel":
+            await registrations.cancel_registration(row.id, settings=settings)
+        elif action in ("promote", "promote_over"):
+            await registrations.promote_by_hand(
+                row.id, settings=settings, over_capacity=action == "promote_over"
+            )
+        else:
+            form = await request.form()
+            group = str(form.get("group", ""))
+            if group not in tuple(Group):
+                raise EventsError("invalid_choice")
+            await registrations.move_group(row.id, Group(group), settings=settings)
+    except EventsError as exc:
+        return RedirectResponse(f"{back}?error={exc.code}", status_code=303)
+    return RedirectResponse(back, status_code=303)
+
+
+async def assisted_signup(request: Request) -> Response:
+    """Register someone by first name at a desk or the door; ends on their paper ticket."""
+    actor = require_actor(request)
+    event = await event_service.get_event_for(actor, _id(request, "event_id"))
+    values: dict[str, object] = {"group": "older"}
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        form = await request.form()
+        values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+        source = (
+            RegistrationSource.WALK_IN if values.get("walk_in") else RegistrationSource.ASSISTED
+        )
+        try:
+            checked = registrations.check_signup(
+                values,
+                event=event,
+                today=datetime.now(UTC).date(),
+                locale=i18n.current_locale(),
+                source=source,
+            )
+            outcome = await registrations.sign_up(
+                event.id, checked, settings=request.app.state.settings
+            )
+        except FormError as exc:
+            errors, status = field_errors(exc.errors), 422
+        except EventsError as exc:
+            errors, status = {"form": error_text(exc.code)}, 409
+        else:
+            lead = outcome.lead
+            assert lead is not None
+            return RedirectResponse(f"/tickets/{lead.code}", status_code=303)
+    context = {
+        "event": event,
+        "values": values,
+        "errors": errors,
+        "left": registrations.places_left(event),
+        "group_options": [(g.value, i18n.gettext(GROUP_LABELS[g])) for g in Group],
+        "confirmed": RegistrationStatus.CONFIRMED,
+    }
+    return render(request, "organise/assisted_signup.html", context, status=status)
+
+
+routes = [
+    Route(
+        "/organise/events/{event_id}/registrations",
+        registrations_page,
+        name="organise_registrations",
+    ),
+    Route(
+        "/organise/events/{event_id}/registrations.csv",
+        registrations_csv,
+        name="organise_registrations_csv",
+    ),
+    Route(
+        "/organise/registrations/{registration_id}/{action}",
+        registration_action,
+        methods=["POST"],
+        name="registration_action",
+    ),
+    Route(
+        "/organise/events/{event_id}/register",
+        assisted_signup,
+        methods=["GET", "POST"],
+        name="assisted_signup",
+    ),
+    Route(
+        "/host/events/{event_id}/register",
+        assisted_signup,
+        methods=["GET", "POST"],
+        name="host_assisted_signup",
+    ),
+]

@@ -1,0 +1,157 @@
+"""Sign-up and tickets for participants: the form's POST, the thank-you page, the ticket
+page (QR code, cancel, print, calendar) and the guardian's consent pages."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from events import i18n
+from events.models import Registration, RegistrationStatus
+from events.services import events as event_service
+from events.services import registrations
+from events.services.errors import EventsError, FormError
+from events.tickets import build_qr_svg, group_code
+from events.web.calendar import private_feed_path
+from events.web.messages import error_text, field_errors
+from events.web.public import render_event_page
+from events.web.ratelimit import client_key
+from events.web.templating import render
+
+THANKS_KEY = "signed_up"
+
+
+def mask_email(email: str) -> str:
+    """``anna@example.org`` -> ``a***@example.org``: enough to recognise, not to harvest."""
+    name, _, domain = email.partition("@")
+    return f"{name[:1]}***@{domain}"
+
+
+def _form_values(form: object) -> dict[str, object]:
+    """Single values as strings, checkbox groups as lists (for re-showing the form)."""
+    values: dict[str, object] = {}
+    for key, value in form.multi_items():  # type: ignore[attr-defined]
+        if key in ("languages", "interests", "needs"):
+            values.setdefault(key, [])
+            values[key].append(str(value))  # type: ignore[attr-defined]
+        elif key != "csrf_token":
+            values[key] = str(value)
+    return values
+
+
+async def signup(request: Request) -> Response:
+    event = await event_service.public_event(request.path_params["slug"])
+    values = _form_values(await request.form())
+    settings = request.app.state.settings
+    limiter = request.app.state.signup_limiter
+    if not limiter.hit(client_key(request)):
+        message = error_text("rate_limited")
+        response = render_event_page(
+            request, event, values=values, errors={"form": message}, status=429
+        )
+        response.headers["Retry-After"] = str(limiter.retry_after(client_key(request)))
+        return response
+    try:
+        checked = registrations.check_signup(
+            values,
+            event=event,
+            today=datetime.now(UTC).date(),
+            locale=i18n.current_locale(),
+            extra_interests=tuple(event.organisation.extra_interests),
+        )
+        await registrations.sign_up(event.id, checked, settings=settings)
+    except FormError as exc:
+        return render_event_page(
+            request, event, values=values, errors=field_errors(exc.errors), status=422
+        )
+    except EventsError as exc:
+        return render_event_page(
+            request, event, values=values, errors={"form": error_text(exc.code)}, status=409
+        )
+    request.session[THANKS_KEY] = {
+        "event": event.slug,
+        "email": mask_email(checked.email or ""),
+        "name": checked.first_name,
+        "companions": len(checked.companions),
+    }
+    return RedirectResponse(f"/events/{event.slug}/thanks", status_code=303)
+
+
+async def thanks(request: Request) -> Response:
+    """The same page whether the address was new or already signed up (nothing revealed)."""
+    event = await event_service.public_event(request.path_params["slug"])
+    done = request.session.get(THANKS_KEY)
+    if not done or done.get("event") != event.slug:
+        return RedirectResponse(f"/events/{event.slug}", status_code=303)
+    return render(request, "public/thanks.html", {"event": event, "done": done})
+
+
+async def ticket(request: Request) -> Response:
+    registration = await registrations.registration_by_code(request.path_params["code"])
+    return render(request, "public/ticket.html", await _ticket_context(request, registration))
+
+
+async def ticket_print(request: Request) -> Response:
+    registration = await registrations.registration_by_code(request.path_params["code"])
+    return render(request, "public/ticket_print.html", await _ticket_context(request, registration))
+
+
+async def _ticket_context(request: Request, registration: Registration) -> dict[str, object]:
+    base = request.app.state.settings.base_url
+    url = f"{base}/tickets/{registration.code}"
+    party = await registrations.party_of(registration)
+    person = registration.person
+    return {
+        "registration": registration,
+        "event": registration.event,
+        "qr_svg": build_qr_svg(url),
+        "ticket_url": url,
+        "code_letters": group_code(registration.code),
+        "position": await registrations.waitlist_position(registration),
+        "party": party,
+        "feed_path": private_feed_path(person.feed_token) if person else None,
+        "active": registration.status != RegistrationStatus.CANCELLED,
+    }
+
+
+async def ticket_cancel(request: Request) -> Response:
+    registration = await registrations.registration_by_code(request.path_params["code"])
+    await registrations.cancel_registration(registration.id, settings=request.app.state.settings)
+    return RedirectResponse(f"/tickets/{registration.code}?cancelled=1", status_code=303)
+
+
+async def consent(request: Request) -> Response:
+    token = request.path_params["token"]
+    registration = await registrations.registration_by_guardian_token(token)
+    error = None
+    if request.method == "POST":
+        try:
+            registration = await registrations.give_consent(
+                token, settings=request.app.state.settings
+            )
+        except EventsError as exc:
+            error = error_text(exc.code)
+        else:
+            return RedirectResponse(f"/consent/{token}", status_code=303)
+    context = {"registration": registration, "event": registration.event, "error": error}
+    return render(request, "public/consent.html", context, status=409 if error else 200)
+
+
+async def consent_withdraw(request: Request) -> Response:
+    token = request.path_params["token"]
+    await registrations.withdraw_consent(token, settings=request.app.state.settings)
+    return RedirectResponse(f"/consent/{token}", status_code=303)
+
+
+routes = [
+    Route("/events/{slug}/signup", signup, methods=["POST"], name="signup"),
+    Route("/events/{slug}/thanks", thanks, name="signup_thanks"),
+    Route("/tickets/{code}", ticket, name="ticket"),
+    Route("/tickets/{code}/print", ticket_print, name="ticket_print"),
+    Route("/tickets/{code}/cancel", ticket_cancel, methods=["POST"], name="ticket_cancel"),
+    Route("/consent/{token}", consent, methods=["GET", "POST"], name="consent"),
+    Route("/consent/{token}/withdraw", consent_withdraw, methods=["POST"], name="consent_withdraw"),
+]
