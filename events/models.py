@@ -327,7 +327,9 @@ class ScanAttempt(Model):
         "models.Event", related_name="scan_attempts", on_delete=fields.CASCADE
     )
     registration: fields.ForeignKeyNullableRelation[Registration] = fields.ForeignKeyField(
-        "models.Registration", related_name="scan_attempts", null=True,
+        "models.Registration",
+        related_name="scan_attempts",
+        null=True,
         on_delete=fields.SET_NULL,
     )
     nonce = fields.CharField(max_length=64, unique=True)
