@@ -1,7 +1,7 @@
 """Events (activiteiten): the organiser's rules for creating, changing, publishing,
 cancelling and copying them, and the public listing of what is coming up.
 
-Imports models, errors, forms and the staff Actor.
+Imports models, errors, forms, mail (the cancellation notice), settings and the staff Actor.
 """
 
 from __future__ import annotations
@@ -12,12 +12,15 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
 
 from events.models import Event, EventStatus, Group, Organisation, Venue
+from events.services import mail
 from events.services.errors import EventsError, FormError, NotFound
 from events.services.forms import SLUG_RE, Fields, slugify
 from events.services.staff import Actor
 from events.services.venues import venues_for
+from events.settings import Settings
 
 MAX_PLACES = 5000
 
@@ -171,13 +174,16 @@ async def publish_event(actor: Actor, event: Event) -> Event:
     return event
 
 
-async def cancel_event(actor: Actor, event: Event) -> Event:
-    """Cancel: the event stays visible, marked as cancelled."""
+async def cancel_event(actor: Actor, event: Event, *, settings: Settings) -> Event:
+    """Cancel: the event stays visible, marked as cancelled, and everyone with a place, a
+    waitlist place or a held place gets an email (queued in the same transaction)."""
     if event.status != EventStatus.CANCELLED:
-        event.status = EventStatus.CANCELLED
-        event.cancelled_at = datetime.now(UTC)
-        event.sequence += 1
-        await event.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
+        async with in_transaction():
+            event.status = EventStatus.CANCELLED
+            event.cancelled_at = datetime.now(UTC)
+            event.sequence += 1
+            await event.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
+            await mail.queue_event_cancelled(event, settings=settings)
     return event
 
 

@@ -207,7 +207,7 @@ async def event_action(request: Request) -> Response:
         if action == "publish":
             await event_service.publish_event(actor, event)
         elif action == "cancel":
-            await event_service.cancel_event(actor, event)
+            await event_service.cancel_event(actor, event, settings=request.app.state.settings)
         elif action == "copy":
             form = await request.form()
             raw = str(form.get("date", ""))
