@@ -1,4 +1,4 @@
-"""The command line: ``python -m events serve|migrate|demo|createuser|makemigrations``.
+"""The command line: ``python -m events serve|migrate|demo|worker|createuser|makemigrations``.
 
 Settings come from the environment (see DESIGN.md); ``--help`` on each command says more.
 """
@@ -78,6 +78,42 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
+    """Send queued mail, queue reminders and release expired guardian holds."""
+    import logging
+    import signal
+
+    from events.services import worker
+    from events.services.mailer import mailer_from_settings
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    log = logging.getLogger("events.mail")
+    mailer = mailer_from_settings(settings)
+    if mailer is None:
+        log.warning(
+            "EVENTS_SMTP_HOST is not set: mail stays in the outbox (see /organise/outbox) "
+            "until an SMTP server is configured"
+        )
+    else:
+        log.info(
+            "sending through %s:%s (%s)", settings.smtp_host, settings.smtp_port, settings.smtp_tls
+        )
+
+    async def once() -> None:
+        worker.log_report(await worker.run_once(mailer, settings=settings))
+
+    async def forever() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await worker.run_forever(settings, mailer, interval=args.interval, stop=stop)
+
+    asyncio.run(migrate_database(settings))
+    asyncio.run(_with_db(settings, once if args.once else forever))
+    return 0
+
+
 def cmd_createuser(settings: Settings, args: argparse.Namespace) -> int:
     from events.models import Organisation, Role, Venue
     from events.services.errors import FormError
@@ -131,6 +167,10 @@ def build_parser() -> argparse.ArgumentParser:
     make.add_argument("--name", default=None)
     make.set_defaults(run=cmd_makemigrations)
     sub.add_parser("demo", help="load demo data (idempotent)").set_defaults(run=cmd_demo)
+    work = sub.add_parser("worker", help="send queued mail, with retries (runs until stopped)")
+    work.add_argument("--once", action="store_true", help="one pass, then exit")
+    work.add_argument("--interval", type=float, default=2.0, help="seconds between passes")
+    work.set_defaults(run=cmd_worker)
     user = sub.add_parser("createuser", help="create a staff account")
     user.add_argument("--email", required=True)
     user.add_argument("--role", choices=["organiser", "host", "admin"], required=True)

@@ -4,6 +4,7 @@ database. The only module that imports every layer; nothing here is module-level
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -22,7 +23,9 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from events import i18n
 from events.db import tortoise_config
+from events.services import worker
 from events.services.errors import EventsError
+from events.services.mailer import Mailer, mailer_from_settings
 from events.settings import Settings
 from events.web import (
     api,
@@ -32,6 +35,7 @@ from events.web import (
     health,
     host,
     organise,
+    outbox,
     public,
     series,
     signup,
@@ -46,13 +50,29 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 log = logging.getLogger("events")
 
 
-def create_app(settings: Settings) -> Starlette:
-    """A new application for these settings (tests build one per database)."""
+def create_app(
+    settings: Settings, *, mailer: Mailer | None = None, run_worker: bool | None = None
+) -> Starlette:
+    """A new application for these settings (tests build one per database).
+
+    With ``run_worker`` (default: ``settings.run_worker_in_process``) the mail worker runs
+    as a background task while the app runs; ``mailer`` defaults to SMTP when configured."""
+    in_process = settings.run_worker_in_process if run_worker is None else run_worker
+    transport = mailer if mailer is not None else mailer_from_settings(settings)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with RegisterTortoise(app, config=tortoise_config(settings)):
-            yield
+            if not in_process:
+                yield
+                return
+            stop = asyncio.Event()
+            task = asyncio.create_task(worker.run_forever(settings, transport, stop=stop))
+            try:
+                yield
+            finally:
+                stop.set()
+                await task
 
     async def reject_csrf(scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
@@ -73,6 +93,7 @@ def create_app(settings: Settings) -> Starlette:
             *series.routes,
             *auth.routes,
             *organise.routes,
+            *outbox.routes,
             *host.routes,
             *health.routes,
             *api.routes,

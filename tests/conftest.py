@@ -49,7 +49,12 @@ async def _pg_admin(sql: str) -> None:
 
 
 def make_settings(data_dir: Path, database_url: str) -> Settings:
-    return Settings(data_dir=data_dir, database_url=database_url, secret_key=SECRET)
+    return Settings(
+        data_dir=data_dir,
+        database_url=database_url,
+        secret_key=SECRET,
+        run_worker_in_process=False,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -90,3 +90,8 @@ class SMTPMailer:
             )
         except Exception as exc:
             raise classify(exc) from exc
+
+
+def mailer_from_settings(settings: Settings) -> Mailer | None:
+    """The SMTP mailer when ``EVENTS_SMTP_HOST`` is set; None means mail stays queued."""
+    return SMTPMailer(settings) if settings.smtp_host else None

@@ -5,7 +5,7 @@ inline QR image by ``cid``, attachments), the claim that lets several workers sh
 table without sending one message twice (a conditional UPDATE of ``claimed_until``), the
 retry schedule (:data:`BACKOFF`) and what organisers see of the queue (:func:`outbox_for`).
 
-Imports models, the mailer seam and the staff Actor; never the web layer.
+Imports models, errors, the mailer seam and the staff Actor; never the web layer.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from events.models import Event, MailStatus, OutboxMessage
+from events.services.errors import NotFound
 from events.services.mailer import DeliveryError, Mailer, PermanentFailure, classify
 from events.services.staff import Actor
 
@@ -233,3 +234,17 @@ async def outbox_for(actor: Actor, *, now: datetime, limit: int = 200) -> Outbox
     failed = await scoped.filter(status=MailStatus.FAILED).order_by("-id").limit(limit)
     sent = await scoped.filter(status=MailStatus.SENT, sent_at__gte=now - SENT_WINDOW).count()
     return OutboxView(waiting=list(waiting), failed=list(failed), sent_recently=sent)
+
+
+async def retry_failed(actor: Actor, message_id: int, *, now: datetime) -> OutboxMessage:
+    """An organiser sends a failed message again (after an outage or a fixed address):
+    back in the queue with a fresh count of attempts. NotFound outside the actor's scope."""
+    message = await _scoped(actor).get_or_none(id=message_id, status=MailStatus.FAILED)
+    if message is None:
+        raise NotFound()
+    await OutboxMessage.filter(id=message.id, status=MailStatus.FAILED).update(
+        status=MailStatus.QUEUED, attempts=0, next_attempt_at=now, claimed_until=None
+    )
+    log.info("mail %s (%s) queued again by staff user %s", message.id, message.kind, actor.user_id)
+    await message.refresh_from_db()
+    return message

@@ -1,0 +1,56 @@
+"""The organiser's outbox page, ``/organise/outbox``: mail that waits or failed.
+
+Organisers see the mail of their own organisation's events, admins all of it. Mail that
+failed can be queued again. Thin: the rules live in ``events.services.outbox``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from events.i18n import mark as N_
+from events.services import outbox as outbox_service
+from events.web.auth import require_actor
+from events.web.templating import render
+
+KIND_LABELS = {
+    "confirmation": N_("Ticket"),
+    "waitlisted": N_("Waiting list"),
+    "awaiting_guardian": N_("Waiting for a guardian"),
+    "guardian_request": N_("Question to a guardian"),
+    "promoted": N_("Place came free"),
+    "cancelled": N_("Cancelled place"),
+    "hold_expired": N_("No permission in time"),
+    "existing_ticket": N_("Signed up twice"),
+    "reminder": N_("Reminder"),
+    "event_cancelled": N_("Activity cancelled"),
+}
+
+
+async def outbox_page(request: Request) -> Response:
+    actor = require_actor(request, organise=True)
+    view = await outbox_service.outbox_for(actor, now=datetime.now(UTC))
+    context = {
+        "view": view,
+        "kinds": KIND_LABELS,
+        "smtp_configured": bool(request.app.state.settings.smtp_host),
+    }
+    return render(request, "organise/outbox.html", context)
+
+
+async def retry(request: Request) -> Response:
+    actor = require_actor(request, organise=True)
+    raw = str(request.path_params["message_id"])
+    message_id = int(raw) if raw.isdigit() else -1
+    await outbox_service.retry_failed(actor, message_id, now=datetime.now(UTC))
+    return RedirectResponse("/organise/outbox", status_code=303)
+
+
+routes = [
+    Route("/organise/outbox", outbox_page, name="organise_outbox"),
+    Route("/organise/outbox/{message_id}/retry", retry, methods=["POST"], name="outbox_retry"),
+]
