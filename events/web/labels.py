@@ -48,5 +48,5 @@ STATUS_LABELS = {
     "confirmed": N_("Confirmed"),
     "waitlisted": N_("Waiting list"),
     "awaiting_guardian": N_("Waiting for parent or guardian"),
-    "cancelled": N_("Cancelled"),
+    "cancelled": N_("Sign-up cancelled"),
 }
