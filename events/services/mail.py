@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import functools
 import logging
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,7 @@ KINDS = (
     "event_cancelled",
 )
 QR_CID = "ticket-qr@samen-offline"
+BLANK_LINES = re.compile(r"\n{3,}")  # the text templates' optional parts leave gaps
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 ACTIVE = (
     RegistrationStatus.CONFIRMED,
@@ -215,7 +217,8 @@ async def queue_mail(
     with i18n.use_locale(registration.locale):
         context = await _context(kind, registration, event, settings)
         subject = _subject(kind, event.title)
-        text_body = env.get_template(f"email/{kind}.txt").render(context, subject=subject)
+        text = env.get_template(f"email/{kind}.txt").render(context, subject=subject)
+        text_body = BLANK_LINES.sub("\n\n", text).strip() + "\n"
         html_body = env.get_template(f"email/{kind}.html").render(
             context, subject=subject, locale=i18n.current_locale()
         )
