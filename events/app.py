@@ -20,6 +20,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 from tortoise.contrib.starlette import RegisterTortoise
+from tortoise.exceptions import ValidationError
 
 from events import i18n
 from events.db import tortoise_config
@@ -117,6 +118,7 @@ def create_app(
             EventsError: _events_error,
             HTTPException: _http_error,
             auth.LoginRequired: _login_required,
+            ValidationError: _invalid_value,
             500: _server_error,
         },
         lifespan=lifespan,
@@ -142,6 +144,12 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     if exc.headers:
         response.headers.update(exc.headers)
     return response
+
+
+async def _invalid_value(request: Request, exc: Exception) -> Response:
+    """A value the database columns cannot hold (too long, out of range): a 400, not a 500."""
+    title = error_text("invalid_input")
+    return render(request, "errors/error.html", {"title": title, "status": 400}, status=400)
 
 
 async def _login_required(request: Request, exc: Exception) -> Response:

@@ -17,7 +17,7 @@ from tortoise.transactions import in_transaction
 from events.models import Event, EventStatus, Group, Organisation, Venue
 from events.services import mail
 from events.services.errors import EventsError, FormError, NotFound
-from events.services.forms import SLUG_RE, Fields, slugify
+from events.services.forms import SLUG_RE, Fields, parse_id, slugify
 from events.services.staff import Actor
 from events.services.venues import venues_for
 from events.settings import Settings
@@ -73,11 +73,11 @@ async def _check_event_form(
     }
     day, start, end = f.day("date"), f.clock("start_time"), f.clock("end_time")
     venue = None
-    venue_raw = str(data.get("venue") or "")
-    if not venue_raw.isdigit():
+    venue_id = parse_id(data.get("venue") or "")
+    if venue_id < 0:
         f.fail("venue", "required")
     else:
-        venue = await venues_for(actor).get_or_none(id=int(venue_raw))
+        venue = await venues_for(actor).get_or_none(id=venue_id)
         if venue is None:
             f.fail("venue", "invalid_choice")
     if day and start and end:
@@ -247,6 +247,9 @@ async def upcoming_events(
 ) -> list[Event]:
     """Published (and cancelled) events that have not ended, soonest first."""
     query = public_events().filter(ends_at__gte=now)
+    # Longer than any stored value: nothing can match (and the ORM would refuse it).
+    if len(town or "") > 100 or len(venue_slug or "") > 80 or len(organisation_slug or "") > 80:
+        return []
     if from_day is not None:
         query = query.filter(starts_at__gte=from_day)
     if town:

@@ -22,7 +22,7 @@ class Fields:
         self.errors.setdefault(name, code)
 
     def text(self, name: str, *, required: bool = False, max_length: int = 200) -> str:
-        value = str(self.data.get(name) or "").strip()
+        value = str(self.data.get(name) or "").replace("\x00", "").strip()
         if required and not value:
             self.fail(name, "required")
         elif len(value) > max_length:
@@ -83,3 +83,16 @@ def slugify(text: str, *, max_length: int = 60) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:max_length].rstrip("-") or "item"
+
+
+MAX_ID = 2**31 - 1
+
+
+def parse_id(raw: object) -> int:
+    """A database id from a path or form value; -1 (never found) for anything else, so a
+    huge or non-ASCII number becomes a 404 instead of a database error."""
+    text = str(raw).strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 10:
+        return -1
+    value = int(text)
+    return value if value <= MAX_ID else -1

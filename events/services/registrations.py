@@ -163,7 +163,7 @@ def _birth_year(f: Fields, name: str, today: date, *, required: bool) -> int | N
         if required:
             f.fail(name, "required")
         return None
-    if not raw.isdigit() or not today.year - 110 <= int(raw) <= today.year:
+    if not (raw.isascii() and raw.isdigit()) or not today.year - 110 <= int(raw) <= today.year:
         f.fail(name, "invalid_birth_year")
         return None
     return int(raw)
@@ -515,6 +515,35 @@ async def promote_by_hand(
             column = f"taken_{registration.group.value}"
             await Event.filter(id=event.id).update(**{column: F(column) + 1})
         await _promote(registration, event, settings=settings, now=now)
+    return registration
+
+
+async def admit_at_door(
+    registration_id: int, *, now: datetime, over_capacity: bool = False
+) -> Registration:
+    """A host lets someone in at the door who is waiting or awaiting a guardian. A waiting
+    person takes a free place of their group through the same conditional UPDATE as a
+    sign-up (``group_full`` when there is none), or past capacity only when asked (a walk-in
+    the host chose to admit); a held place is simply confirmed. No mail: they are at the
+    door. Used by ``events.services.checkin``."""
+    registration = await Registration.get_or_none(id=registration_id)
+    if registration is None:
+        raise NotFound()
+    async with in_transaction():
+        event = await _lock_event(registration.event_id)  # type: ignore[attr-defined]
+        await registration.refresh_from_db()
+        if registration.status == RegistrationStatus.WAITLISTED:
+            if not await _take_place(event.id, registration.group):
+                if not over_capacity:
+                    raise EventsError("group_full")
+                column = f"taken_{registration.group.value}"
+                await Event.filter(id=event.id).update(**{column: F(column) + 1})
+        elif registration.status != RegistrationStatus.AWAITING_GUARDIAN:
+            return registration
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.confirmed_at = now
+        registration.hold_expires_at = None
+        await registration.save(update_fields=["status", "confirmed_at", "hold_expires_at"])
     return registration
 
 

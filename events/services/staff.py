@@ -81,7 +81,10 @@ async def create_user(
 
 async def authenticate(email: str, password: str) -> Actor | None:
     """The actor for a correct email and password, else None (same time either way)."""
-    user = await StaffUser.get_or_none(email=email.strip().lower(), is_active=True)
+    email = email.replace("\x00", "").strip().lower()
+    user = None
+    if len(email) <= 254:
+        user = await StaffUser.get_or_none(email=email, is_active=True)
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):

@@ -18,6 +18,7 @@ from events.models import Group, RegistrationSource, RegistrationStatus
 from events.services import events as event_service
 from events.services import registrations
 from events.services.errors import EventsError, FormError, NotFound
+from events.services.forms import parse_id
 from events.web.auth import require_actor
 from events.web.labels import GROUP_LABELS, STATUS_LABELS
 from events.web.messages import error_text, field_errors
@@ -27,8 +28,7 @@ ACTIONS = ("cancel", "promote", "promote_over", "move")
 
 
 def _id(request: Request, name: str) -> int:
-    raw = str(request.path_params[name])
-    return int(raw) if raw.isdigit() else -1
+    return parse_id(request.path_params[name])
 
 
 async def registrations_page(request: Request) -> Response:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from http.cookies import SimpleCookie
 
 from starlette.datastructures import MutableHeaders
+from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from events import i18n
@@ -79,6 +80,10 @@ class SecurityHeadersMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if b"%00" in scope.get("query_string", b""):
+            # A NUL byte is never meaningful input, and PostgreSQL refuses it in text.
+            await PlainTextResponse("Bad request", status_code=400)(scope, receive, send)
             return
 
         async def send_with_headers(message: Message) -> None:

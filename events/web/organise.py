@@ -18,6 +18,7 @@ from events.models import Event, PhoneStorage, Venue, VenueKind
 from events.services import events as event_service
 from events.services import venues as venue_service
 from events.services.errors import EventsError, FormError, NotFound
+from events.services.forms import parse_id
 from events.web.auth import require_actor
 from events.web.messages import error_text, field_errors
 from events.web.templating import render
@@ -44,8 +45,7 @@ def _tz(request: Request) -> ZoneInfo:
 
 
 def _int_param(request: Request, name: str) -> int:
-    raw = str(request.path_params[name])
-    return int(raw) if raw.isdigit() else -1
+    return parse_id(request.path_params[name])
 
 
 async def dashboard(request: Request) -> Response:

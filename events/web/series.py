@@ -19,6 +19,7 @@ from events.models import Frequency
 from events.services import series as series_service
 from events.services import venues as venue_service
 from events.services.errors import FormError
+from events.services.forms import parse_id
 from events.web.auth import require_actor
 from events.web.messages import field_errors
 from events.web.templating import render
@@ -68,7 +69,7 @@ async def series_form(request: Request) -> Response:
 async def series_detail(request: Request) -> Response:
     actor = require_actor(request, organise=True)
     raw = str(request.path_params["series_id"])
-    series = await series_service.get_series_for(actor, int(raw) if raw.isdigit() else -1)
+    series = await series_service.get_series_for(actor, parse_id(raw))
     context = {
         "series": series,
         "events": await series_service.series_events(series),
