@@ -1149,7 +1149,9 @@ class _Bounds:
             return Metric(value, 0, "event has no young-and-older mix to make")
         young, older = self.m.gen.count(0), self.m.gen.count(1)
         all_open_tables = self.m.gen.count(2) // max(1, self.q_min)
-        per_round = max(0, self.tables - min(young, older) - all_open_tables)
+        # A table of one is never counted as single-generation (nobody to mix with).
+        lone_seats = sum(1 for cap in self.m.caps[0] if cap == 1)
+        per_round = max(0, self.tables - min(young, older) - all_open_tables - lone_seats)
         return Metric(value, per_round * self.inst.rounds, "tables with only young or only older")
 
     def language(self, value: int) -> Metric:

@@ -20,12 +20,19 @@ import asyncpg
 import httpx
 import pytest
 import pytest_asyncio
+from hypothesis import settings as hypothesis_settings
 from starlette.applications import Starlette
 from tortoise import Tortoise
 
 from events.app import create_app
 from events.db import migrate_database, tortoise_config
 from events.settings import Settings
+
+# Property tests draw the same examples on every run, so CI fails only where a developer's
+# run failed too; set HYPOTHESIS_PROFILE=explore to search new examples.
+hypothesis_settings.register_profile("repeatable", derandomize=True, print_blob=True)
+hypothesis_settings.register_profile("explore", print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 BACKEND = os.environ.get("EVENTS_TEST_DB", "sqlite")
 PG_URL = os.environ.get("EVENTS_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
