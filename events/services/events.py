@@ -25,6 +25,25 @@ from events.settings import Settings
 MAX_PLACES = 5000
 
 
+# What a copy or a series occurrence takes over from its original, and what the form edits
+# besides dates, venue and slug.
+COPIED_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "places_young",
+    "places_older",
+    "places_open",
+    "young_min_age",
+    "young_max_age",
+    "older_min_age",
+    "phone_rules",
+    "has_tables",
+    "table_size",
+    "table_rounds",
+)
+
+
 def events_for(actor: Actor) -> QuerySet[Event]:
     """The events this staff member may see: own organisation's, or at a host's venues."""
     if actor.is_admin:
@@ -198,24 +217,7 @@ async def copy_event(
     ends_at = _to_utc(new_day + (local_end.date() - local_start.date()), local_end.time(), tz)
     if starts_at <= event.starts_at or starts_at < (now or datetime.now(UTC)):
         raise FormError({"date": "copy_not_later"})
-    fields = {
-        name: getattr(event, name)
-        for name in (
-            "title",
-            "summary",
-            "description",
-            "places_young",
-            "places_older",
-            "places_open",
-            "young_min_age",
-            "young_max_age",
-            "older_min_age",
-            "phone_rules",
-            "has_tables",
-            "table_size",
-            "table_rounds",
-        )
-    }
+    fields = {name: getattr(event, name) for name in COPIED_FIELDS}
     slug = await _free_slug("", event.title, starts_at, None)
     return await Event.create(
         slug=slug,

@@ -128,25 +128,7 @@ def _event_values(event: Event | None, tz: ZoneInfo) -> dict[str, Any]:
             "date": (datetime.now(tz).date() + timedelta(days=14)).isoformat(),
         }
     start, end = event.starts_at.astimezone(tz), event.ends_at.astimezone(tz)
-    values = {
-        name: getattr(event, name)
-        for name in (
-            "title",
-            "slug",
-            "summary",
-            "description",
-            "phone_rules",
-            "places_young",
-            "places_older",
-            "places_open",
-            "young_min_age",
-            "young_max_age",
-            "older_min_age",
-            "has_tables",
-            "table_size",
-            "table_rounds",
-        )
-    }
+    values = {name: getattr(event, name) for name in ("slug", *event_service.COPIED_FIELDS)}
     values.update(
         date=start.date().isoformat(),
         start_time=f"{start:%H:%M}",
