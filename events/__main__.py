@@ -154,6 +154,27 @@ def cmd_createuser(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_purge(settings: Settings, args: argparse.Namespace) -> int:
+    """Retention: erase personal data of activities that ended long enough ago."""
+    from datetime import UTC, datetime
+
+    from events.services.privacy import purge_expired
+
+    days = args.days if args.days is not None else settings.retention_days
+
+    async def work() -> None:
+        counts = await purge_expired(now=datetime.now(UTC), retention_days=days)
+        print(
+            f"Erased personal data older than {days} days: "
+            f"{counts['registrations']} sign-up(s), {counts['mails']} mail(s), "
+            f"{counts['people']} person record(s). Counts per activity are kept."
+        )
+
+    asyncio.run(migrate_database(settings))
+    asyncio.run(_with_db(settings, work))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m events", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -171,6 +192,14 @@ def build_parser() -> argparse.ArgumentParser:
     work.add_argument("--once", action="store_true", help="one pass, then exit")
     work.add_argument("--interval", type=float, default=2.0, help="seconds between passes")
     work.set_defaults(run=cmd_worker)
+    purge = sub.add_parser("purge", help="erase personal data past the retention period")
+    purge.add_argument(
+        "--days",
+        type=int,
+        default=None,
+        help="retention in days after an activity ended (EVENTS_RETENTION_DAYS, default 180)",
+    )
+    purge.set_defaults(run=cmd_purge)
     user = sub.add_parser("createuser", help="create a staff account")
     user.add_argument("--email", required=True)
     user.add_argument("--role", choices=["organiser", "host", "admin"], required=True)

@@ -32,6 +32,7 @@ class Settings:
     mail_from: str = "Samen Offline <noreply@localhost>"
     guardian_hold_hours: int = 48
     signup_rate_limit: int = 20
+    retention_days: int = 180
     frame_ancestors: tuple[str, ...] = ()
     run_worker_in_process: bool = True
 
@@ -71,6 +72,7 @@ class Settings:
             mail_from=env.get("EVENTS_MAIL_FROM") or "Samen Offline <noreply@localhost>",
             guardian_hold_hours=int(env.get("EVENTS_GUARDIAN_HOLD_HOURS") or 48),
             signup_rate_limit=int(env.get("EVENTS_SIGNUP_RATE_LIMIT") or 20),
+            retention_days=int(env.get("EVENTS_RETENTION_DAYS") or 180),
             frame_ancestors=tuple(env.get("EVENTS_FRAME_ANCESTORS", "").split()),
         )
 

@@ -51,7 +51,14 @@ _MESSAGES: dict[str, str] = {
     "server_error": N_("Something went wrong on our side. Please try again later."),
     "wrong_type": N_("This value has the wrong type."),
     "too_many_companions": N_("You can bring at most three people along."),
+    "confirm_erase": N_("Tick the box to confirm that everything may be erased."),
     "csrf_failed": N_("This form was open too long or came from elsewhere. Please try again."),
+    "login_required": N_("Please sign in again."),
+    "undo_too_late": N_("A check-in can only be undone within 15 minutes."),
+    "not_checked_in": N_("This person is not checked in."),
+    "list_expired": N_("This activity is over: its attendee list is no longer available."),
+    "nonce_reused": N_("This scan was already sent for another activity."),
+    "try_again": N_("Please try again."),
 }
 
 

@@ -6,14 +6,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from events import i18n
 from events.models import Registration, RegistrationStatus
 from events.services import events as event_service
 from events.services import registrations
-from events.services.errors import EventsError, FormError
+from events.services import privacy
+from events.services.errors import EventsError, FormError, NotFound
 from events.tickets import build_qr_svg, group_code
 from events.web.calendar import private_feed_path
 from events.web.messages import error_text, field_errors
@@ -114,6 +115,7 @@ async def _ticket_context(request: Request, registration: Registration) -> dict[
         "party": party,
         "feed_path": private_feed_path(person.feed_token) if person else None,
         "active": registration.status != RegistrationStatus.CANCELLED,
+        "erase_error": None,
     }
 
 
@@ -121,6 +123,31 @@ async def ticket_cancel(request: Request) -> Response:
     registration = await registrations.registration_by_code(request.path_params["code"])
     await registrations.cancel_registration(registration.id, settings=request.app.state.settings)
     return RedirectResponse(f"/tickets/{registration.code}?cancelled=1", status_code=303)
+
+
+async def my_data(request: Request) -> Response:
+    """Everything we hold about the ticket's owner, as a JSON download."""
+    registration = await registrations.registration_by_code(request.path_params["code"])
+    if registration.person is None:
+        raise NotFound()
+    data = await privacy.export_person(registration.person.id)
+    return JSONResponse(
+        data, headers={"Content-Disposition": 'attachment; filename="samen-offline-data.json"'}
+    )
+
+
+async def erase(request: Request) -> Response:
+    """Erase the ticket owner's personal data after an explicit yes."""
+    registration = await registrations.registration_by_code(request.path_params["code"])
+    if registration.person is None:
+        raise NotFound()
+    form = await request.form()
+    if form.get("confirm") != "yes":
+        context = await _ticket_context(request, registration)
+        context["erase_error"] = error_text("confirm_erase")
+        return render(request, "public/ticket.html", context, status=422)
+    await privacy.erase_person(registration.person.id)
+    return render(request, "public/erased.html")
 
 
 async def consent(request: Request) -> Response:
@@ -152,6 +179,8 @@ routes = [
     Route("/tickets/{code}", ticket, name="ticket"),
     Route("/tickets/{code}/print", ticket_print, name="ticket_print"),
     Route("/tickets/{code}/cancel", ticket_cancel, methods=["POST"], name="ticket_cancel"),
+    Route("/tickets/{code}/my-data", my_data, name="my_data"),
+    Route("/tickets/{code}/erase", erase, methods=["POST"], name="erase"),
     Route("/consent/{token}", consent, methods=["GET", "POST"], name="consent"),
     Route("/consent/{token}/withdraw", consent_withdraw, methods=["POST"], name="consent_withdraw"),
 ]

@@ -204,3 +204,25 @@ async def test_other_organisation_cannot_see_or_touch_sign_ups(
     assert response.status_code == 404
     await ana.refresh_from_db()
     assert ana.status == RegistrationStatus.CONFIRMED
+
+
+async def test_participant_downloads_and_erases_own_data(
+    client: httpx.AsyncClient, event: Event
+) -> None:
+    await submit(client, form())
+    ana = await Registration.get(first_name="Ana")
+    data = await client.get(f"/tickets/{ana.code}/my-data")
+    assert data.status_code == 200 and data.json()["email"] == "ana@example.org"
+    refused = await post_form(
+        client, f"/tickets/{ana.code}/erase", {}, form_page=f"/tickets/{ana.code}"
+    )
+    assert refused.status_code == 422
+    await ana.refresh_from_db()
+    assert ana.first_name == "Ana"
+    erased = await post_form(
+        client, f"/tickets/{ana.code}/erase", {"confirm": "yes"}, form_page=f"/tickets/{ana.code}"
+    )
+    assert erased.status_code == 200
+    await ana.refresh_from_db()
+    assert (ana.first_name, ana.email) == ("", None)
+    assert (await client.get(f"/tickets/{ana.code}/my-data")).status_code == 404
