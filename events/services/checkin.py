@@ -657,7 +657,7 @@ def list_expiry(event: Event) -> datetime:
 
 async def attendee_list(event_id: int, *, now: datetime | None = None) -> AttendeeList:
     """What a door device keeps for offline use: hashed codes, first names, groups, party
-    lead, table, status and whether checked in. No emails, no birth years. It expires six
+    lead and size, table, status and whether checked in. No emails, no birth years. It expires six
     hours after the event ends; after that the server no longer hands it out."""
     now = now or datetime.now(UTC)
     event = await Event.get_or_none(id=event_id)
@@ -673,7 +673,6 @@ async def attendee_list(event_id: int, *, now: datetime | None = None) -> Attend
     entries = []
     for attendee in await _event_attendees(event_id):
         entry = attendee.as_json()
-        del entry["party_size"]
         entry["code_hash"] = code_hash(event_id, str(codes[attendee.registration_id]))
         entries.append(entry)
     return AttendeeList(event_id=event_id, expires_at=expires_at, attendees=entries)

@@ -1,4 +1,5 @@
-"""Venue host pages under ``/host/``: the events at the host's own venues."""
+"""Venue host pages under ``/host/``: the events at the host's own venues, with the door
+counts (expected and checked in per generation group) and a way to the scanner."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from events.services import checkin as door
 from events.services import events as event_service
 from events.services import venues as venue_service
 from events.web.auth import require_actor
@@ -25,7 +27,9 @@ async def host_home(request: Request) -> Response:
         .prefetch_related("venue")
     )
     venues = await venue_service.venues_for(actor).order_by("name")
-    return render(request, "host/home.html", {"events": events, "venues": venues})
+    counts = await door.door_counts(event.id for event in events)
+    context = {"events": events, "venues": venues, "counts": counts}
+    return render(request, "host/home.html", context)
 
 
 routes = [Route("/host/", host_home, name="host_home")]

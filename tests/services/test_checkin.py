@@ -329,7 +329,7 @@ async def test_attendee_list_hashes_codes_and_holds_no_email_or_birth_year(
     assert listing.expires_at == event.ends_at + timedelta(hours=6)
     entries = {e["first_name"]: e for e in listing.attendees}
     assert set(entries["Ana"]) == {
-        "registration_id", "first_name", "group", "status", "party_lead", "table",
+        "registration_id", "first_name", "group", "status", "party_lead", "party_size", "table",
         "checked_in", "code_hash",
     }  # fmt: skip
     assert entries["Ana"]["code_hash"] == door.code_hash(event.id, lead.code)
