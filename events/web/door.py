@@ -158,7 +158,9 @@ def _scan_args(data: Mapping[str, Any]) -> dict[str, Any]:
 
 def _strings() -> dict[str, str]:
     """Every sentence the scanner script shows, translated here (``%(num)s`` etc. kept)."""
-    return {
+    labels = {f"group_{key}": i18n.gettext(text) for key, text in GROUP_LABELS.items()}
+    labels.update({f"status_{key}": i18n.gettext(text) for key, text in STATUS_LABELS.items()})
+    return labels | {
         "ok": _("Welcome"),
         "already_checked_in": _("Already checked in"),
         "unknown_ticket": _("Unknown ticket"),
@@ -195,13 +197,6 @@ def _strings() -> dict[str, str]:
         ),
         "camera_off": _("The camera is not available. Type the code or search by name."),
         "present_count": _("%(present)s of %(expected)s present"),
-        "group_young": i18n.gettext(GROUP_LABELS["young"]),
-        "group_older": i18n.gettext(GROUP_LABELS["older"]),
-        "group_open": i18n.gettext(GROUP_LABELS["open"]),
-        "status_confirmed": i18n.gettext(STATUS_LABELS["confirmed"]),
-        "status_waitlisted": i18n.gettext(STATUS_LABELS["waitlisted"]),
-        "status_awaiting_guardian": i18n.gettext(STATUS_LABELS["awaiting_guardian"]),
-        "status_cancelled": i18n.gettext(STATUS_LABELS["cancelled"]),
     }
 
 
