@@ -12,8 +12,7 @@ from starlette.routing import Route
 from events import i18n
 from events.models import Registration, RegistrationStatus
 from events.services import events as event_service
-from events.services import registrations
-from events.services import privacy
+from events.services import privacy, registrations
 from events.services.errors import EventsError, FormError, NotFound
 from events.tickets import build_qr_svg, group_code
 from events.web.calendar import private_feed_path
