@@ -41,6 +41,7 @@ from events.web import (
     public,
     series,
     signup,
+    tables,
 )
 from events.web.csrf import CSRFMiddleware
 from events.web.messages import error_text
@@ -98,6 +99,7 @@ def create_app(
             *outbox.routes,
             *host.routes,
             *door.routes,
+            *tables.routes,
             *health.routes,
             *api.routes,
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),

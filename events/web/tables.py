@@ -1,0 +1,218 @@
+"""Organiser pages for conversation tables: plan from sign-ups or check-ins, see every round,
+move someone by hand, lock; print the wall plan and the table cards; the organisation's own
+conversation starters.
+
+Thin handlers over ``events.services.tables``; access through ``get_event_for`` (another
+organisation's event answers 404).
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from events import i18n, starters
+from events.i18n import mark as N_
+from events.services import events as event_service
+from events.services import tables
+from events.services.errors import EventsError, FormError, NotFound
+from events.services.forms import Fields, parse_id
+from events.services.staff import Actor
+from events.web.auth import require_actor
+from events.web.messages import error_text, field_errors
+from events.web.templating import render
+
+MAX_SEED = 999_999
+ACTIONS = ("plan", "replan", "move", "lock", "unlock")
+
+_ERRORS = {
+    "plan_locked": N_("This table plan is locked. Unlock it first to change it."),
+    "too_few_people": N_("Tables need at least two people."),
+    "no_plan": N_("There is no table plan yet."),
+    "bad_round": N_("This round does not exist in the plan."),
+    "bad_table": N_("This table does not exist in the plan."),
+    "not_in_plan": N_("This person is not in the table plan."),
+}
+METRICS = {
+    "repeat_encounters": N_("Meetings of people who already sat together"),
+    "met_before_again": N_("Meetings of people who met at earlier activities"),
+    "keep_apart_violations": N_("People who should sit apart, together"),
+    "party_splits_missed": N_("Pairs who came together, at one table"),
+    "generation_imbalance": N_("Difference between young and older, over all tables"),
+    "single_generation_tables": N_("Tables with only young or only older people"),
+    "language_isolated_seats": N_("Seats where nobody speaks the same language"),
+    "shared_interest_share": N_("Share of table mates with a shared interest (higher is better)"),
+    "accessibility_violations": N_("Seats without the quiet or step-free place needed"),
+    "buddies_seated": N_("Friends seated together (higher is better)"),
+    "moved_people": N_("People moved to another table"),
+}
+SOURCES = {
+    "registered": N_("Everyone with a confirmed sign-up (beforehand)"),
+    "checked_in": N_("Everyone checked in at the door (at the start)"),
+}
+
+
+def _message(code: str) -> str:
+    return i18n.gettext(_ERRORS[code]) if code in _ERRORS else error_text(code)
+
+
+def _event_id(request: Request) -> int:
+    return parse_id(request.path_params["event_id"])
+
+
+def _back(event_id: int, error: str | None = None) -> RedirectResponse:
+    target = f"/organise/events/{event_id}/tables"
+    return RedirectResponse(f"{target}?error={error}" if error else target, status_code=303)
+
+
+async def tables_page(request: Request) -> Response:
+    actor = require_actor(request, organise=True)
+    event = await event_service.get_event_for(actor, _event_id(request))
+    view = await tables.plan_view(event.id)
+    error = request.query_params.get("error")
+    context = {
+        "event": event,
+        "view": view,
+        "metrics": METRICS,
+        "lines": tables.scorecard_lines(view.plan.scorecard) if view else [],
+        "sources": [(key, i18n.gettext(label)) for key, label in SOURCES.items()],
+        "error": _message(error) if error else None,
+    }
+    return render(request, "organise/tables.html", context)
+
+
+async def plan_action(request: Request) -> Response:
+    """POST: plan, re-plan at the door, move, lock or unlock; back to the tables page."""
+    actor = require_actor(request, organise=True)
+    event = await event_service.get_event_for(actor, _event_id(request), to_change=True)
+    action = request.path_params["action"]
+    if action not in ACTIONS:
+        raise NotFound()
+    form = await request.form()
+    f = Fields(dict(form))
+    try:
+        if action == "plan":
+            source = f.choice("source", tuple(SOURCES), default="registered")
+            seed = f.integer("seed", default=1, low=0, high=MAX_SEED)
+            size = f.integer("table_size", default=event.table_size, low=2, high=8)
+            rounds = f.integer("rounds", default=event.table_rounds, low=1, high=8)
+            if f.errors:
+                raise EventsError(next(iter(f.errors.values())))
+            await tables.plan_event_tables(
+                event.id, source=source, seed=seed, table_size=size, rounds=rounds
+            )
+        else:
+            await _change_plan(event.id, action, f)
+    except EventsError as exc:
+        return _back(event.id, exc.code)
+    return _back(event.id)
+
+
+async def _change_plan(event_id: int, action: str, f: Fields) -> None:
+    if action == "replan":
+        await tables.replan_at_door(event_id)
+        return
+    plan = await tables.get_plan(event_id)
+    if plan is None:
+        raise EventsError("no_plan")
+    if action == "lock":
+        await tables.lock_plan(plan.id)
+    elif action == "unlock":
+        await tables.unlock_plan(plan.id)
+    else:
+        person = parse_id(f.data.get("registration_id", ""))
+        round_number = f.integer("round", default=0, low=1, high=8)
+        table = f.integer("table", default=0, low=1, high=999)
+        if f.errors or person < 0:
+            raise EventsError("invalid_input")
+        await tables.move_person(
+            plan.id, registration_id=person, round_index=round_number - 1, to_table=table
+        )
+
+
+async def wall_page(request: Request) -> Response:
+    """The wall plan to print: everyone alphabetically, large, with their table per round."""
+    actor = require_actor(request, organise=True)
+    event = await event_service.get_event_for(actor, _event_id(request))
+    view = await tables.plan_view(event.id, explain=False)
+    if view is None:
+        return _back(event.id, "no_plan")
+    return render(request, "organise/tables_wall.html", {"event": event, "view": view})
+
+
+async def cards_page(request: Request) -> Response:
+    """Table cards to print: per round per table, the number and three starters."""
+    actor = require_actor(request, organise=True)
+    event = await event_service.get_event_for(actor, _event_id(request))
+    plan = await tables.get_plan(event.id)
+    if plan is None:
+        return _back(event.id, "no_plan")
+    locale = i18n.current_locale()
+    extra = await tables.organisation_starters(
+        event.organisation_id,  # type: ignore[attr-defined]
+        locale,
+    )
+    cards = tables.card_starters(plan.rounds, locale=locale, extra=extra, seed=event.id)
+    quiet = max((len(tables) for tables in plan.rounds), default=0)
+    context = {"event": event, "cards": cards, "quiet_table": quiet}
+    return render(request, "organise/tables_cards.html", context)
+
+
+def _organisation_id(actor: Actor) -> int:
+    if actor.organisation_id is None:
+        raise NotFound()
+    return actor.organisation_id
+
+
+async def starters_page(request: Request) -> Response:
+    """The organisation's own conversation starters: list, add, remove."""
+    actor = require_actor(request, organise=True)
+    organisation_id = _organisation_id(actor)
+    values: dict[str, str] = {"locale": i18n.current_locale()}
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        form = await request.form()
+        values = {"text": str(form.get("text", "")), "locale": str(form.get("locale", ""))}
+        try:
+            await tables.add_starter(organisation_id, values["text"], values["locale"])
+        except FormError as exc:
+            errors, status = field_errors(exc.errors), 422
+        else:
+            return RedirectResponse("/organise/starters?added=1", status_code=303)
+    context = {
+        "own": await tables.list_starters(organisation_id),
+        "builtin": starters.builtin(i18n.current_locale()),
+        "values": values,
+        "errors": errors,
+        "added": request.query_params.get("added") == "1",
+    }
+    return render(request, "organise/starters.html", context, status=status)
+
+
+async def remove_starter(request: Request) -> Response:
+    actor = require_actor(request, organise=True)
+    starter_id = parse_id(request.path_params["starter_id"])
+    await tables.remove_starter(_organisation_id(actor), starter_id)
+    return RedirectResponse("/organise/starters", status_code=303)
+
+
+routes = [
+    Route("/organise/events/{event_id}/tables", tables_page, name="organise_tables"),
+    Route("/organise/events/{event_id}/tables/wall", wall_page, name="organise_tables_wall"),
+    Route("/organise/events/{event_id}/tables/cards", cards_page, name="organise_tables_cards"),
+    Route(
+        "/organise/events/{event_id}/tables/{action}",
+        plan_action,
+        methods=["POST"],
+        name="organise_tables_action",
+    ),
+    Route("/organise/starters", starters_page, methods=["GET", "POST"], name="organise_starters"),
+    Route(
+        "/organise/starters/{starter_id}/remove",
+        remove_starter,
+        methods=["POST"],
+        name="organise_starter_remove",
+    ),
+]
