@@ -36,9 +36,8 @@ from events.models import (
     RegistrationSource,
     RegistrationStatus,
     ScanAttempt,
-    TablePlan,
 )
-from events.services import registrations
+from events.services import registrations, tables
 from events.services.errors import EventsError, FormError, NotFound
 from events.services.events import events_for
 from events.services.staff import Actor
@@ -203,22 +202,6 @@ async def door_event(actor: Actor, event_id: int) -> Event:
     return event
 
 
-async def _table_of(event_id: int, registration_id: int) -> int | None:
-    """Table number (from 1) in round 1 of the event's table plan, if there is one."""
-    return (await _tables(event_id)).get(registration_id)
-
-
-async def _tables(event_id: int) -> dict[int, int]:
-    """Registration id -> table number (from 1) in round 1 of the event's table plan."""
-    plans = await TablePlan.filter(event_id=event_id).values("rounds")
-    rounds: list[list[list[int]]] = plans[0]["rounds"] if plans else []
-    return {
-        int(rid): number
-        for number, table in enumerate(rounds[0] if rounds else [], start=1)
-        for rid in table
-    }
-
-
 async def _attendee(registration: Registration, *, checked_in: bool = False) -> Attendee:
     lead_id: int = registration.lead_id or registration.id  # type: ignore[attr-defined]
     event_id: int = registration.event_id  # type: ignore[attr-defined]
@@ -234,7 +217,7 @@ async def _attendee(registration: Registration, *, checked_in: bool = False) -> 
         status=registration.status.value,
         party_lead=names.get(lead_id) if size > 1 else None,
         party_size=size,
-        table=await _table_of(event_id, registration.id),
+        table=await tables.table_of(event_id, registration.id),
         checked_in=checked_in,
     )
 
@@ -609,7 +592,7 @@ async def _event_attendees(event_id: int) -> list[Attendee]:
         if r.status in registrations.ACTIVE:
             lead_id = r.lead_id or r.id  # type: ignore[attr-defined]
             party[lead_id] = party.get(lead_id, 0) + 1
-    tables = await _tables(event_id)
+    seats = await tables.seats_in_round(event_id)
     present = {
         int(row["registration_id"])
         for row in await CheckIn.filter(event_id=event_id, undone_at=None).values("registration_id")
@@ -626,7 +609,7 @@ async def _event_attendees(event_id: int) -> list[Attendee]:
                 status=r.status.value,
                 party_lead=names.get(lead_id) if size > 1 else None,
                 party_size=size,
-                table=tables.get(r.id),
+                table=seats.get(r.id),
                 checked_in=r.id in present,
             )
         )

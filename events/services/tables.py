@@ -297,19 +297,23 @@ async def replan_at_door(event_id: int, *, seed: int | None = None) -> TablePlan
 # --- look-ups ---------------------------------------------------------------------------
 
 
-async def table_of(event_id: int, registration_id: int, round_index: int = 0) -> int | None:
-    """The table number (from 1) of a registration in round ``round_index`` (from 0) of
-    the event's stored plan; None without a plan, round or seat."""
+async def seats_in_round(event_id: int, round_index: int = 0) -> dict[int, int]:
+    """Registration id -> table number (from 1) in round ``round_index`` (from 0) of the
+    event's stored plan; empty without a plan or round."""
     rows = await TablePlan.filter(event_id=event_id).values_list("rounds", flat=True)
-    if not rows:
-        return None
-    rounds: Rounds = rows[0]  # type: ignore[assignment]
+    rounds: Rounds = rows[0] if rows else []  # type: ignore[assignment]
     if not 0 <= round_index < len(rounds):
-        return None
-    for number, table in enumerate(rounds[round_index], start=1):
-        if registration_id in table:
-            return number
-    return None
+        return {}
+    return {
+        int(rid): number
+        for number, table in enumerate(rounds[round_index], start=1)
+        for rid in table
+    }
+
+
+async def table_of(event_id: int, registration_id: int, round_index: int = 0) -> int | None:
+    """The table number (from 1) of a registration in one round; None without a seat."""
+    return (await seats_in_round(event_id, round_index)).get(registration_id)
 
 
 def _count_mixed(rounds: Rounds, groups: dict[int, str]) -> int:
