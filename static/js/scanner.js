@@ -18,6 +18,9 @@
   var ICONS = { ok: "✓", warn: "!", bad: "✕", idle: "▢" };
 
   function $(id) { return document.getElementById(id); }
+  // Longer than a check-in takes on a slow connection, shorter than a queue at the door
+  // forgives; past it the device answers from its own list and syncs later (same nonce).
+  var SCAN_TIMEOUT_MS = 2500;
 
   // --- storage on this device ------------------------------------------------------------
 
@@ -93,12 +96,19 @@
 
   // --- network ---------------------------------------------------------------------------
 
-  async function api(method, path, body) {
+  // Bad Wi-Fi rarely fails fast: a request that takes longer than `timeout` ms is given up
+  // (an AbortError, handled like being offline), so the door never waits on the network.
+  async function api(method, path, body, timeout) {
     var options = {
       method: method,
       credentials: "same-origin",
       headers: { "Accept": "application/json", "X-CSRF-Token": data.csrf }
     };
+    if (timeout) {
+      var controller = new AbortController();
+      setTimeout(function () { controller.abort(); }, timeout);
+      options.signal = controller.signal;
+    }
     if (body !== undefined) {
       options.headers["Content-Type"] = "application/json";
       options.body = JSON.stringify(body);
@@ -299,7 +309,7 @@
     };
     if (online) {
       try {
-        var r = await api("POST", "/checkins", scan);
+        var r = await api("POST", "/checkins", scan, SCAN_TIMEOUT_MS);
         if (r.status === 200) { applyResult(r.json); show(r.json, scan); return; }
         showError(r);
         return;

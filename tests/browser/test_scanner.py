@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 from axe_playwright_python.async_playwright import Axe
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+from playwright.async_api import Browser, BrowserContext, Page, Route, async_playwright
 
 from events.models import CheckIn, Event, Registration
 from events.services import registrations as reg
@@ -177,3 +177,31 @@ async def test_same_ticket_on_two_offline_devices_ends_as_one_with_a_notice(
     finally:
         for context, _page in devices:
             await context.close()
+
+
+async def test_a_slow_network_never_keeps_the_door_waiting(
+    browser: Browser, live_server: str, settings: Settings
+) -> None:
+    """A check-in request that hangs is given up; the device answers from its own list and
+    the scan reaches the server later, once."""
+    event, (ana,) = await setup_event(settings, ["Ana"])
+    context = await browser.new_context(viewport=PHONE, base_url=live_server, locale="nl-NL")
+    page = await context.new_page()
+    held: list[Route] = []
+
+    async def hang(route: Route) -> None:
+        held.append(route)  # never answered while the network is "slow"
+
+    try:
+        await sign_in(page)
+        await open_scanner(page, event)
+        await page.route("**/checkins", hang)
+        await type_code(page, ana.code, "Ana")
+        assert await page.get_attribute("#door-result", "data-outcome") == "ok"
+        await page.wait_for_selector("#door-queue[data-count='1']")
+        assert held and await CheckIn.all().count() == 0
+        await page.unroute("**/checkins")  # the device gave the held request up itself
+        await page.wait_for_selector("#door-queue[data-count='0']", timeout=20_000)
+        assert await CheckIn.filter(registration_id=ana.id).count() == 1
+    finally:
+        await context.close()
