@@ -68,5 +68,12 @@ async def test_organiser_pages_pass_axe(page: Page) -> None:
     await page.get_by_label("Wachtwoord").fill("samen-offline-demo")
     await page.get_by_role("button", name="Inloggen").click()
     await page.wait_for_url("**/organise/")
-    for path in ("/organise/", "/organise/events/new", "/organise/venues/new"):
+    for path in (
+        "/organise/",
+        "/organise/events/new",
+        "/organise/venues/new",
+        "/organise/report",
+        "/organise/outbox",
+        "/organise/starters",
+    ):
         await _assert_accessible(page, path)

@@ -1,0 +1,128 @@
+"""The organiser's report for the municipality: ``/organise/report`` (a page with a date
+range) and ``/organise/report.csv`` (the same figures for a spreadsheet)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from events import i18n
+from events.services import report as report_service
+from events.web.auth import require_actor
+from events.web.labels import GROUP_LABELS
+from events.web.messages import error_text
+from events.web.templating import render
+
+
+def _period(request: Request) -> tuple[date, date, str | None]:
+    """The asked period, by default this calendar year up to today; an error for bad dates."""
+    today = datetime.now(UTC).date()
+    first, last, error = date(today.year, 1, 1), today, None
+    try:
+        if request.query_params.get("from"):
+            first = date.fromisoformat(request.query_params["from"])
+        if request.query_params.get("to"):
+            last = date.fromisoformat(request.query_params["to"])
+    except ValueError:
+        error = error_text("invalid_date")
+    if last < first:
+        first, last, error = last, first, error
+    return first, last, error
+
+
+async def _report(request: Request) -> tuple[report_service.Report, date, date, str | None]:
+    actor = require_actor(request, organise=True)
+    first, last, error = _period(request)
+    built = await report_service.build_report(
+        actor,
+        first_day=first,
+        last_day=last,
+        timezone=request.app.state.settings.timezone,
+        now=datetime.now(UTC),
+    )
+    return built, first, last, error
+
+
+async def report_page(request: Request) -> Response:
+    built, first, last, error = await _report(request)
+    context = {
+        "report": built,
+        "first": first,
+        "last": last,
+        "error": error,
+        "groups": report_service.GROUPS,
+    }
+    return render(request, "organise/report.html", context, status=400 if error else 200)
+
+
+def _group(value: str) -> str:
+    return i18n.gettext(GROUP_LABELS[value])
+
+
+async def report_csv(request: Request) -> Response:
+    built, first, last, _error = await _report(request)
+    fmt = i18n.Formatter(request.app.state.settings.timezone)
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";")
+    groups = report_service.GROUPS
+    writer.writerow(
+        [
+            i18n.gettext("Date"),
+            i18n.gettext("Activity"),
+            i18n.gettext("Place"),
+            *[i18n.gettext("Signed up: %(group)s", group=_group(g)) for g in groups],
+            *[i18n.gettext("Came: %(group)s", group=_group(g)) for g in groups],
+            i18n.gettext("Waiting list"),
+            i18n.gettext("Sign-up cancelled"),
+            i18n.gettext("Walk-ins"),
+            i18n.gettext("No-shows"),
+            i18n.gettext("Young and older pairs at one table"),
+        ]
+    )
+    for event, f in built.rows:
+        writer.writerow(
+            [
+                fmt.local(event.starts_at).date().isoformat(),
+                event.title,
+                event.venue.name,
+                *[f.signed_up[g] for g in groups],
+                *[f.came[g] for g in groups],
+                f.waitlisted,
+                f.cancelled,
+                f.walk_ins,
+                f.no_shows,
+                f.mixed_pairs,
+            ]
+        )
+    t = built.total
+    writer.writerow(
+        [
+            "",
+            i18n.gettext("Total"),
+            "",
+            *[t.signed_up[g] for g in groups],
+            *[t.came[g] for g in groups],
+            t.waitlisted,
+            t.cancelled,
+            t.walk_ins,
+            t.no_shows,
+            t.mixed_pairs,
+        ]
+    )
+    name = f"samen-offline-{first.isoformat()}-{last.isoformat()}.csv"
+    return Response(
+        "\ufeff" + buf.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+routes = [
+    Route("/organise/report", report_page, name="organise_report"),
+    Route("/organise/report.csv", report_csv, name="organise_report_csv"),
+]
