@@ -18,6 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import jinja2
 from babel.dates import format_date, format_datetime, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -132,6 +133,17 @@ class Formatter:
         return format_datetime(
             value, "EEEE d MMMM y, HH:mm", tzinfo=self.tz, locale=current_locale()
         )
+
+
+def install(env: jinja2.Environment, timezone: str) -> None:
+    """Give a Jinja2 environment (pages or mail) our gettext and date formatting."""
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        lambda message: gettext(message),
+        lambda singular, plural, n: ngettext(singular, plural, n),
+        newstyle=True,
+    )
+    env.globals["fmt"] = Formatter(timezone)
 
 
 def choices(labels: Mapping[str, str]) -> list[tuple[str, str]]:

@@ -68,18 +68,12 @@ def _environment(timezone: str) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
         autoescape=jinja2.select_autoescape(["html"], default=False),
-        extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        lambda message: i18n.gettext(message),
-        lambda singular, plural, n: i18n.ngettext(singular, plural, n),
-        newstyle=True,
-    )
-    env.globals["fmt"] = i18n.Formatter(timezone)
+    i18n.install(env, timezone)
     return env
 
 

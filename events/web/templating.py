@@ -25,18 +25,12 @@ def build_environment(timezone: str, template_dir: Path = TEMPLATE_DIR) -> jinja
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir),
         autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default=True),
-        extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
+        extensions=["jinja2.ext.do"],
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        lambda message: i18n.gettext(message),
-        lambda singular, plural, n: i18n.ngettext(singular, plural, n),
-        newstyle=True,
-    )
-    fmt = i18n.Formatter(timezone)
-    env.globals["fmt"] = fmt
+    i18n.install(env, timezone)
     env.globals["LOCALES"] = i18n.LOCALES
     env.globals["labels"] = {
         "status": labels.STATUS_LABELS,
