@@ -44,6 +44,7 @@ from events.web import (
     signup,
     tables,
 )
+from events.web.caching import BodyCache
 from events.web.csrf import CSRFMiddleware
 from events.web.messages import error_text
 from events.web.middleware import ActorMiddleware, LocaleMiddleware, SecurityHeadersMiddleware
@@ -132,6 +133,7 @@ def create_app(
     app.state.settings = settings
     app.state.templates = build_environment(settings.timezone)
     app.state.signup_limiter = RateLimiter(settings.signup_rate_limit)
+    app.state.feed_bodies = BodyCache()
     return app
 
 

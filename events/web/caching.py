@@ -9,6 +9,7 @@ the full response. Imports Starlette and the services' Freshness only.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -95,3 +96,29 @@ def _parse_http_date(value: str | None) -> datetime | None:
     except (TypeError, ValueError, IndexError):
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+class BodyCache:
+    """The latest built bodies by entity tag, up to ``max_bytes``: an unconditional repeat
+    request (many calendar apps send no If-None-Match) costs a look-up, not a rebuild. The
+    tag covers the data's freshness, path, query and language, so a hit is always current."""
+
+    def __init__(self, max_bytes: int = 32 * 1024 * 1024) -> None:
+        self.max_bytes = max_bytes
+        self._bodies: OrderedDict[str, bytes] = OrderedDict()
+        self._size = 0
+
+    def get(self, tag: str) -> bytes | None:
+        body = self._bodies.get(tag)
+        if body is not None:
+            self._bodies.move_to_end(tag)
+        return body
+
+    def put(self, tag: str, body: bytes) -> None:
+        if len(body) > self.max_bytes or tag in self._bodies:
+            return
+        self._bodies[tag] = body
+        self._size += len(body)
+        while self._size > self.max_bytes:
+            _old, dropped = self._bodies.popitem(last=False)
+            self._size -= len(dropped)

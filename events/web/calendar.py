@@ -83,9 +83,13 @@ async def _feed(
     found = caching.validator(request, freshness, name, cache_control=cache_control)
     if (unchanged := caching.not_modified(request, found)) is not None:
         return unchanged
-    events = await calendar_service.feed_events(scope, now=now)
-    description = _("Phone-free activities where young and older people meet.")
-    body = build_calendar(events, _info(request, name, description=description))
+    bodies: caching.BodyCache = request.app.state.feed_bodies
+    body = bodies.get(found.etag)
+    if body is None:
+        events = await calendar_service.feed_events(scope, now=now)
+        description = _("Phone-free activities where young and older people meet.")
+        body = build_calendar(events, _info(request, name, description=description))
+        bodies.put(found.etag, body)
     return caching.finish(_ics(body, filename), found)
 
 

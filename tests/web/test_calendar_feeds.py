@@ -12,9 +12,11 @@ import httpx
 import icalendar
 import pytest
 import vobject
+from starlette.applications import Starlette
 
 from events.calendars import ATOM_NS
 from events.models import Event, EventStatus, Group, Person, Registration, Venue
+from events.web.caching import BodyCache
 from tests import factories
 from tests.web.helpers import post_form, sign_in, soup
 
@@ -277,3 +279,31 @@ async def test_private_feed_holds_confirmed_events_only(client: httpx.AsyncClien
     assert response.headers["cache-control"].startswith("private")
     assert "noindex" in response.headers["x-robots-tag"]
     assert (await client.get("/feeds/not-a-real-token-at-all.ics")).status_code == 404
+
+
+async def test_a_repeat_request_is_served_from_the_body_cache_until_data_changes(
+    client: httpx.AsyncClient, app: Starlette
+) -> None:
+    org = await factories.organisation()
+    event = await factories.event(await factories.venue(org), title="Eerste titel")
+    first = await client.get("/calendar.ics")
+    assert "Eerste titel" in first.text
+    cache = app.state.feed_bodies
+    assert cache.get(first.headers["etag"].strip('"')) == first.content
+    again = await client.get("/calendar.ics")  # no If-None-Match, as many apps do
+    assert again.content == first.content and again.headers["etag"] == first.headers["etag"]
+    event.title = "Nieuwe titel"
+    await event.save()
+    changed = await client.get("/calendar.ics")
+    assert "Nieuwe titel" in changed.text and changed.headers["etag"] != first.headers["etag"]
+
+
+def test_body_cache_drops_the_oldest_past_its_size() -> None:
+    cache = BodyCache(max_bytes=10)
+    cache.put("a", b"12345")
+    cache.put("b", b"12345")
+    assert cache.get("a") == b"12345"  # now the most recently used
+    cache.put("c", b"123")
+    assert cache.get("b") is None and cache.get("a") and cache.get("c")
+    cache.put("huge", b"x" * 11)
+    assert cache.get("huge") is None
