@@ -23,6 +23,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from tortoise.exceptions import ValidationError
 
 from events import i18n
+from events.calendars import VEventCache
 from events.db import tortoise_config
 from events.services import worker
 from events.services.errors import EventsError
@@ -134,6 +135,7 @@ def create_app(
     app.state.templates = build_environment(settings.timezone)
     app.state.signup_limiter = RateLimiter(settings.signup_rate_limit)
     app.state.feed_bodies = BodyCache()
+    app.state.vevents = VEventCache()
     return app
 
 

@@ -13,6 +13,7 @@ current language). Never imports the ORM or anything HTTP.
 from __future__ import annotations
 
 from calendar import monthrange
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -25,6 +26,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Component, Timezone, vDuration
 from icalendar import Event as VEvent
 
+from events.i18n import current_locale
 from events.i18n import gettext as _
 
 PRODID = "-//Samen Offline//Calendars//NL"
@@ -189,7 +191,31 @@ def _year_span(events: Sequence[CalendarEvent], tz: ZoneInfo) -> tuple[date, dat
     return date(first, 1, 1), date(last, 1, 1)
 
 
-def build_calendar(events: Sequence[CalendarEvent], info: FeedInfo) -> bytes:
+class VEventCache:
+    """Serialised VEVENTs by everything they are built from (the event's own fields, the
+    base URL, the time zone and the language), at most ``size`` of them: a feed rebuilt
+    after one change serialises one event, not all."""
+
+    def __init__(self, size: int = 20_000) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
+
+    def serialise(self, event: CalendarEvent, *, base_url: str, tz: ZoneInfo) -> bytes:
+        key = (event, base_url, str(tz), current_locale())
+        found = self._items.get(key)
+        if found is None:
+            found = build_vevent(event, base_url=base_url, tz=tz).to_ical()
+            self._items[key] = found
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
+        else:
+            self._items.move_to_end(key)
+        return found
+
+
+def build_calendar(
+    events: Sequence[CalendarEvent], info: FeedInfo, *, cache: VEventCache | None = None
+) -> bytes:
     """A VCALENDAR with one VEVENT per event and the VTIMEZONE their times refer to."""
     tz = ZoneInfo(info.timezone)
     calendar = Calendar()
@@ -208,7 +234,10 @@ def build_calendar(events: Sequence[CalendarEvent], info: FeedInfo) -> bytes:
     head = calendar.to_ical().removesuffix(b"END:VCALENDAR\r\n")
     first, last = _year_span(events, tz)
     body = [head, _vtimezone(info.timezone, first, last)]
-    body.extend(build_vevent(e, base_url=info.base_url, tz=tz).to_ical() for e in events)
+    if cache is None:
+        body.extend(build_vevent(e, base_url=info.base_url, tz=tz).to_ical() for e in events)
+    else:
+        body.extend(cache.serialise(e, base_url=info.base_url, tz=tz) for e in events)
     body.append(b"END:VCALENDAR\r\n")
     return b"".join(body)
 

@@ -88,7 +88,8 @@ async def _feed(
     if body is None:
         events = await calendar_service.feed_events(scope, now=now)
         description = _("Phone-free activities where young and older people meet.")
-        body = build_calendar(events, _info(request, name, description=description))
+        info = _info(request, name, description=description)
+        body = build_calendar(events, info, cache=request.app.state.vevents)
         bodies.put(found.etag, body)
     return caching.finish(_ics(body, filename), found)
 

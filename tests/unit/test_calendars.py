@@ -15,12 +15,14 @@ from events.calendars import (
     CalendarEvent,
     FeedInfo,
     Place,
+    VEventCache,
     build_atom,
     build_calendar,
     event_uid,
     schema_org_event,
     webcal_url,
 )
+from events.i18n import use_locale
 
 AMS = ZoneInfo("Europe/Amsterdam")
 BASE = "https://samen.example.nl"
@@ -151,3 +153,20 @@ def test_vtimezone_rules_hold_for_years_ahead_in_both_parsers() -> None:
     assert [s.utcoffset() for s in starts] == [timedelta(hours=2)] * 3
     parsed = icalendar.Calendar.from_ical(raw).walk("VEVENT")
     assert [e.decoded("DTSTART").utcoffset() for e in parsed] == [timedelta(hours=2)] * 3
+
+
+def test_vevent_cache_gives_the_same_bytes_and_notices_every_change() -> None:
+    events = _events()
+    cache = VEventCache(size=100)
+    assert build_calendar(events, INFO, cache=cache) == build_calendar(events, INFO)
+    assert build_calendar(events, INFO, cache=cache) == build_calendar(events, INFO)
+    moved = [replace(events[0], sequence=events[0].sequence + 1), *events[1:]]
+    assert build_calendar(moved, INFO, cache=cache) == build_calendar(moved, INFO)
+    with use_locale("en"):
+        english = build_calendar([replace(events[0], cancelled=True)], INFO, cache=cache)
+    with use_locale("nl"):
+        dutch = build_calendar([replace(events[0], cancelled=True)], INFO, cache=cache)
+    assert b"SUMMARY:Cancelled:" in english and b"SUMMARY:Cancelled:" not in dutch
+    small = VEventCache(size=2)
+    build_calendar(events, INFO, cache=small)
+    assert len(small._items) == 2
