@@ -16,10 +16,11 @@ from events.models import Event
 from events.services import calendars as calendar_service
 from events.services import events as event_service
 from events.services import registrations
-from events.services.calendars import to_calendar_event
+from events.services.calendars import Freshness, to_calendar_event
 from events.services.errors import NotFound
 from events.web import caching
 from events.web.auth import safe_next
+from events.web.csrf import csrf_token
 from events.web.labels import INTEREST_LABELS, LANGUAGE_LABELS, NEED_LABELS
 from events.web.middleware import LANG_COOKIE
 from events.web.templating import render
@@ -70,7 +71,23 @@ def _finish(response: Response, found: caching.Validator | None) -> Response:
 
 async def event_detail(request: Request) -> Response:
     event = await event_service.public_event(request.path_params["slug"])
-    return render_event_page(request, event)
+    found = None
+    if caching.cacheable(request):
+        # Places left change by counter UPDATEs that leave updated_at alone, and the form
+        # carries this visitor's CSRF token: both are part of the tag.
+        changed = max(event.updated_at, event.venue.updated_at)
+        found = caching.validator(
+            request,
+            Freshness(1, event.id, changed),
+            event.taken_young,
+            event.taken_older,
+            event.taken_open,
+            registrations.open_for_signup(event, datetime.now(UTC)),
+            csrf_token(request),
+        )
+        if (unchanged := caching.not_modified(request, found)) is not None:
+            return unchanged
+    return _finish(render_event_page(request, event), found)
 
 
 def render_event_page(

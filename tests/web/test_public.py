@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import httpx
 
-from events.models import EventStatus
+from events.models import Event, EventStatus
 from tests import factories
 from tests.web.helpers import soup
 
@@ -121,3 +121,19 @@ async def test_language_switch_and_accept_language(client: httpx.AsyncClient) ->
     assert soup(await client.get("/")).find("html")["lang"] == "en"
     away = await client.get("/language/nl", params={"next": "https://evil.example/"})
     assert away.headers["location"] == "/"
+
+
+async def test_event_page_answers_304_until_places_change(client: httpx.AsyncClient) -> None:
+    world = await _world()
+    first = await client.get("/events/spelletjes")
+    etag = first.headers["etag"]
+    assert first.headers["last-modified"]
+    again = await client.get("/events/spelletjes", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and not again.content
+    published = world["published"]
+    assert isinstance(published, Event)
+    await Event.filter(id=published.id).update(taken_young=3)  # a sign-up elsewhere
+    changed = await client.get("/events/spelletjes", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["etag"] != etag
+    places = [li.find(class_="places-n").text for li in soup(changed).select(".places li")]
+    assert places[0] == "7"
