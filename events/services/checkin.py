@@ -701,6 +701,8 @@ async def walk_in(
     signed = await registrations.sign_up(event.id, request, settings=settings, now=now)
     lead = signed.lead
     assert lead is not None
+    if signed.duplicate:  # their ticket was mailed again; the host finds them by name
+        raise EventsError("already_registered")
     return await admit_walk_in(
         event_id=event.id, registration_id=lead.id, nonce=nonce, device_id=device_id,
         override=walk.override, actor=actor, now=now,

@@ -136,7 +136,7 @@ async def registration_action(request: Request) -> Response:
 
 async def assisted_signup(request: Request) -> Response:
     """Register someone by first name at a desk or the door; ends on their paper ticket."""
-    actor = require_actor(request)
+    actor = require_actor(request, organise=request.url.path.startswith("/organise/"))
     event = await event_service.get_event_for(actor, _id(request, "event_id"))
     values: dict[str, object] = {"group": "older"}
     errors: dict[str, str] = {}
@@ -165,7 +165,10 @@ async def assisted_signup(request: Request) -> Response:
         else:
             lead = outcome.lead
             assert lead is not None
-            return RedirectResponse(f"/tickets/{lead.code}", status_code=303)
+            if not outcome.duplicate:
+                return RedirectResponse(f"/tickets/{lead.code}", status_code=303)
+            # Never hand staff someone else's ticket (it opens their data and other places).
+            errors, status = {"form": error_text("already_registered")}, 409
     context = {
         "event": event,
         "values": values,

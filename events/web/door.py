@@ -34,7 +34,9 @@ from events.web.templating import render
 STATIC_DIR = Path(__file__).resolve().parent.parent.parent / "static"
 MAX_BODY_BYTES = 256_000
 MAX_BATCH = 500
-CONFLICTS = frozenset({"undo_too_late", "not_checked_in", "nonce_reused", "try_again"})
+CONFLICTS = frozenset(
+    {"undo_too_late", "not_checked_in", "nonce_reused", "try_again", "already_registered"}
+)
 NO_STORE = {"Cache-Control": "no-store"}
 DUPLICATE_POLL_SECONDS = 5
 

@@ -52,6 +52,10 @@ _MESSAGES: dict[str, str] = {
     "wrong_type": N_("This value has the wrong type."),
     "too_many_companions": N_("You can bring at most three people along."),
     "confirm_erase": N_("Tick the box to confirm that everything may be erased."),
+    "already_registered": N_(
+        "This email address already has a place at this activity. We emailed the ticket "
+        "again. To let them in, find them by name."
+    ),
     "csrf_failed": N_("This form was open too long or came from elsewhere. Please try again."),
     "login_required": N_("Please sign in again."),
     "undo_too_late": N_("A check-in can only be undone within 15 minutes."),

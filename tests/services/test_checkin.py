@@ -301,6 +301,13 @@ async def test_walk_in_with_room_and_with_override(event: Event, host: Actor, db
     assert over.outcome == "ok"
     await event.refresh_from_db()
     assert event.taken_older == 4  # two places, two let in past capacity by the host
+    # A walk-in with an address that already has a place reveals and admits nobody.
+    with pytest.raises(EventsError) as known:
+        await door.walk_in(
+            door.WalkIn(first_name="Iemand", group="older", email="riet@example.org"),
+            event_id=event.id, nonce=nonce(), device_id="d", actor=host, settings=db,
+        )  # fmt: skip
+    assert known.value.code == "already_registered"
 
 
 async def test_search_folds_case_and_accents_on_first_letters(

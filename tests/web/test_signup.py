@@ -226,3 +226,21 @@ async def test_participant_downloads_and_erases_own_data(
     await ana.refresh_from_db()
     assert (ana.first_name, ana.email) == ("", None)
     assert (await client.get(f"/tickets/{ana.code}/my-data")).status_code == 404
+
+
+async def test_staff_cannot_open_an_existing_ticket_by_registering_its_email(
+    client: httpx.AsyncClient, event: Event
+) -> None:
+    await submit(client, form())
+    ana = await Registration.get(first_name="Ana")
+    await sign_in(client, "fatima@example.org")
+    response = await post_form(
+        client, f"/host/events/{event.id}/register",
+        {"first_name": "Someone", "group": "young", "email": "ana@example.org"},
+        form_page=f"/host/events/{event.id}/register",
+    )  # fmt: skip
+    assert response.status_code == 409
+    assert ana.code not in response.text and "location" not in response.headers
+    assert await Registration.filter(event_id=event.id).count() == 1
+    # A host is not an organiser: the /organise/ address of the same form is refused.
+    assert (await client.get(f"/organise/events/{event.id}/register")).status_code == 404
