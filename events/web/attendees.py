@@ -4,8 +4,6 @@ the door (organisers and hosts), which ends on the printable ticket."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -22,6 +20,7 @@ from events.services.forms import parse_id
 from events.web.auth import require_actor
 from events.web.labels import GROUP_LABELS, STATUS_LABELS
 from events.web.messages import error_text, field_errors
+from events.web.spreadsheet import csv_response
 from events.web.templating import render
 
 ACTIONS = ("cancel", "promote", "promote_over", "move")
@@ -54,54 +53,47 @@ async def registrations_csv(request: Request) -> Response:
     rows = await registrations.event_registrations(event.id)
     positions = registrations.waitlist_positions(rows)
     tz = ZoneInfo(request.app.state.settings.timezone)
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";")
-    writer.writerow(
-        [
-            i18n.gettext(h)
-            for h in (
-                "First name",
-                "Email",
-                "Year of birth",
-                "Group",
-                "Status",
-                "Waiting list place",
-                "Comes with",
-                "Languages",
-                "Interests",
-                "Needs",
-                "Signed up via",
-                "Signed up at",
-                "Guardian consent",
-            )
-        ]
-    )
-    for row in rows:
-        writer.writerow(
-            [
-                row.first_name,
-                row.email or "",
-                row.birth_year or "",
-                i18n.gettext(GROUP_LABELS[row.group]),
-                i18n.gettext(STATUS_LABELS[row.status]),
-                positions.get(row.id, ""),
-                row.lead.first_name if row.lead else "",
-                ", ".join(row.languages),
-                ", ".join(row.interests),
-                ", ".join(row.needs),
-                row.source,
-                row.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-                row.guardian_consent_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-                if row.guardian_consent_at
-                else "",
-            ]
+    header = [
+        i18n.gettext(h)
+        for h in (
+            "First name",
+            "Email",
+            "Year of birth",
+            "Group",
+            "Status",
+            "Waiting list place",
+            "Comes with",
+            "Languages",
+            "Interests",
+            "Needs",
+            "Signed up via",
+            "Signed up at",
+            "Guardian consent",
         )
-    filename = f"aanmeldingen-{event.slug}.csv"
-    return Response(
-        "\ufeff" + buf.getvalue(),  # a BOM so spreadsheet programs read UTF-8
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    ]
+
+    def when(moment: datetime | None) -> str:
+        return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+    lines = [
+        [
+            row.first_name,
+            row.email or "",
+            row.birth_year or "",
+            i18n.gettext(GROUP_LABELS[row.group]),
+            i18n.gettext(STATUS_LABELS[row.status]),
+            positions.get(row.id, ""),
+            row.lead.first_name if row.lead else "",
+            ", ".join(row.languages),
+            ", ".join(row.interests),
+            ", ".join(row.needs),
+            row.source,
+            when(row.created_at),
+            when(row.guardian_consent_at),
+        ]
+        for row in rows
+    ]
+    return csv_response([header, *lines], filename=f"aanmeldingen-{event.slug}.csv")
 
 
 async def registration_action(request: Request) -> Response:

