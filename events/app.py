@@ -134,6 +134,7 @@ def create_app(
     app.state.settings = settings
     app.state.templates = build_environment(settings.timezone)
     app.state.signup_limiter = RateLimiter(settings.signup_rate_limit)
+    app.state.login_limits = auth.LoginLimits()
     app.state.feed_bodies = BodyCache()
     app.state.vevents = VEventCache()
     return app

@@ -9,7 +9,22 @@ from starlette.routing import Route
 from events.services.errors import NotFound
 from events.services.staff import Actor, authenticate
 from events.web.messages import error_text
+from events.web.ratelimit import RateLimiter, client_key
 from events.web.templating import render
+
+
+class LoginLimits:
+    """Sign-in attempts per client address (30) and per email address (10) in 15 minutes:
+    enough for a host who mistypes, too few to guess a password."""
+
+    def __init__(self) -> None:
+        self.by_address = RateLimiter(30, window=900)
+        self.by_email = RateLimiter(10, window=900)
+
+    def allow(self, address: str, email: str) -> bool:
+        address_ok = self.by_address.hit(address)
+        email_ok = self.by_email.hit(email.strip().lower()[:254])
+        return address_ok and email_ok
 
 
 class LoginRequired(Exception):
@@ -39,13 +54,16 @@ async def login(request: Request) -> Response:
         return render(request, "auth/login.html", {"next": next_url, "error": None, "email": ""})
     form = await request.form()
     email, password = str(form.get("email", "")), str(form.get("password", ""))
+    limits: LoginLimits = request.app.state.login_limits
+    if not limits.allow(client_key(request), email):
+        context = {"next": next_url, "error": error_text("login_throttled"), "email": email}
+        return render(request, "auth/login.html", context, status=429)
     actor = await authenticate(email, password)
     if actor is None:
         context = {"next": next_url, "error": error_text("login_failed"), "email": email}
         return render(request, "auth/login.html", context, status=400)
-    csrf = request.session.get("csrf")
-    request.session.clear()  # a fresh session on sign-in: no fixation
-    request.session.update({"uid": actor.user_id, "csrf": csrf})
+    request.session.clear()  # a fresh session and CSRF token on sign-in: no fixation
+    request.session["uid"] = actor.user_id
     default = "/organise/" if actor.can_organise else "/host/"
     return RedirectResponse(safe_next(str(form.get("next", "")), default), status_code=303)
 

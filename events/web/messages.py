@@ -56,6 +56,7 @@ _MESSAGES: dict[str, str] = {
         "This email address already has a place at this activity. We emailed the ticket "
         "again. To let them in, find them by name."
     ),
+    "login_throttled": N_("Too many attempts to sign in. Please wait a quarter of an hour."),
     "csrf_failed": N_("This form was open too long or came from elsewhere. Please try again."),
     "login_required": N_("Please sign in again."),
     "undo_too_late": N_("A check-in can only be undone within 15 minutes."),
