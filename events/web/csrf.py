@@ -2,10 +2,11 @@
 
 A random token lives in the signed session; every form carries it in a hidden
 ``csrf_token`` field, scripts send it in an ``X-CSRF-Token`` header. A POST/PUT/PATCH/DELETE
-without the matching token is refused with 403 before any handler runs. Requests to ``/api/``
-that carry no session cookie are exempt: a browser cannot send JSON cross-site without a CORS
-preflight, which we never grant, and the API refuses any other body with 415 before it acts
-(so those answers stay JSON).
+without the matching token is refused with 403 before any handler runs, and a form body
+over 1 MB with 413. Requests to ``/api/`` from someone not signed in are exempt: they carry
+no authority to forge (the staff's session decides, read the same way as everywhere), a
+browser cannot send JSON cross-site without a CORS preflight, which we never grant, and the
+API refuses any other body with 415 before it acts (so those answers stay JSON).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from urllib.parse import parse_qs
 
 from starlette.requests import Request
+from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -50,30 +52,39 @@ class CSRFMiddleware:
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
-        if self._exempt(scope, headers):
+        if self._exempt(scope):
             await self.app(scope, receive, send)
             return
         expected = str(scope.get("session", {}).get("csrf", ""))
         sent = headers.get(HEADER, b"").decode("latin-1")
         body_messages: list[Message] = []
-        if not sent and headers.get(b"content-type", b"").startswith(
-            b"application/x-www-form-urlencoded"
+        content_type = headers.get(b"content-type", b"")
+        if not sent and content_type.startswith(
+            (b"application/x-www-form-urlencoded", b"multipart/form-data")
         ):
-            body, body_messages = await _read_body(receive)
-            sent = parse_qs(body.decode("utf-8", "replace")).get(FIELD, [""])[0]
-        elif not sent and headers.get(b"content-type", b"").startswith(b"multipart/form-data"):
-            body, body_messages = await _read_body(receive)
-            sent = _multipart_field(body, FIELD)
+            try:
+                body, body_messages = await _read_body(receive)
+            except _TooLarge:
+                await PlainTextResponse("Request too large", 413)(scope, receive, send)
+                return
+            if content_type.startswith(b"multipart/form-data"):
+                sent = _multipart_field(body, FIELD)
+            else:
+                sent = parse_qs(body.decode("utf-8", "replace")).get(FIELD, [""])[0]
         if not expected or not sent or not hmac.compare_digest(expected, sent):
             await self.reject(scope, receive, send)
             return
         await self.app(scope, _replay(body_messages, receive) if body_messages else receive, send)
 
     @staticmethod
-    def _exempt(scope: Scope, headers: dict[bytes, bytes]) -> bool:
-        is_api = str(scope["path"]).startswith("/api/")
-        has_session = b"session=" in headers.get(b"cookie", b"")
-        return is_api and not has_session
+    def _exempt(scope: Scope) -> bool:
+        """JSON API calls of nobody signed in carry no authority worth forging."""
+        signed_in = bool(scope.get("session", {}).get("uid"))
+        return str(scope["path"]).startswith("/api/") and not signed_in
+
+
+class _TooLarge(Exception):
+    """A form body over MAX_FORM_BYTES: no form of ours is that big."""
 
 
 async def _read_body(receive: Receive) -> tuple[bytes, list[Message]]:
@@ -87,8 +98,9 @@ async def _read_body(receive: Receive) -> tuple[bytes, list[Message]]:
             break
         chunk = message.get("body", b"")
         size += len(chunk)
-        if size <= MAX_FORM_BYTES:
-            chunks.append(chunk)
+        if size > MAX_FORM_BYTES:
+            raise _TooLarge()
+        chunks.append(chunk)
         if not message.get("more_body", False):
             break
     return b"".join(chunks), messages

@@ -155,3 +155,14 @@ async def test_the_csrf_token_changes_at_sign_in(
     before = await csrf_token(client)
     await sign_in(client, "one@example.org")
     assert await csrf_token(client, "/organise/") != before
+
+
+async def test_huge_form_bodies_are_refused_before_reading_them_all(
+    client: httpx.AsyncClient, two_orgs: object
+) -> None:
+    token = await csrf_token(client)
+    response = await client.post(
+        "/login", content=b"csrf_token=" + token.encode() + b"&x=" + b"a" * 2_000_000,
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )  # fmt: skip
+    assert response.status_code == 413
