@@ -18,6 +18,7 @@ from events.services import registrations
 from events.services.errors import EventsError, FormError, NotFound
 from events.services.forms import parse_id
 from events.web.auth import require_actor
+from events.web.confirm import ask, confirmed
 from events.web.labels import GROUP_LABELS, STATUS_LABELS
 from events.web.messages import error_text, field_errors
 from events.web.spreadsheet import csv_response
@@ -108,6 +109,14 @@ async def registration_action(request: Request) -> Response:
     )
     settings = request.app.state.settings
     back = f"/organise/events/{row.event_id}/registrations"  # type: ignore[attr-defined]
+    if action == "cancel" and not confirmed(await request.form()):
+        return ask(
+            request,
+            question=i18n.gettext("Cancel the place of %(name)s?", name=row.first_name),
+            detail=i18n.gettext("They get an email, and the next person waiting gets the place."),
+            yes=i18n.gettext("Yes, cancel this place"),
+            back=back,
+        )
     try:
         if action == "cancel":
             await registrations.cancel_registration(row.id, settings=settings)

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from events import i18n
 from events.i18n import mark as N_
 from events.models import Event, PhoneStorage, Venue, VenueKind
 from events.services import events as event_service
@@ -20,6 +21,7 @@ from events.services import venues as venue_service
 from events.services.errors import EventsError, FormError, NotFound
 from events.services.forms import parse_id
 from events.web.auth import require_actor
+from events.web.confirm import ask, confirmed
 from events.web.messages import error_text, field_errors
 from events.web.templating import render
 
@@ -185,6 +187,17 @@ async def event_action(request: Request) -> Response:
     if action not in ("publish", "cancel", "copy"):
         raise NotFound()
     tz = _tz(request)
+    if action == "cancel" and not confirmed(await request.form()):
+        return ask(
+            request,
+            question=i18n.gettext("Cancel %(title)s?", title=event.title),
+            detail=i18n.gettext(
+                "Everyone who signed up gets an email. The activity stays visible, marked as "
+                "cancelled. This cannot be undone."
+            ),
+            yes=i18n.gettext("Yes, cancel the activity"),
+            back=f"/organise/events/{event.id}",
+        )
     try:
         if action == "publish":
             await event_service.publish_event(actor, event)

@@ -16,6 +16,7 @@ from events.services import privacy, registrations
 from events.services.errors import EventsError, FormError, NotFound
 from events.tickets import build_qr_svg, group_code
 from events.web.calendar import private_feed_path
+from events.web.confirm import ask, confirmed
 from events.web.messages import error_text, field_errors
 from events.web.public import render_event_page
 from events.web.ratelimit import client_key
@@ -120,6 +121,16 @@ async def _ticket_context(request: Request, registration: Registration) -> dict[
 
 async def ticket_cancel(request: Request) -> Response:
     registration = await registrations.registration_by_code(request.path_params["code"])
+    if not confirmed(await request.form()):
+        return ask(
+            request,
+            question=i18n.gettext(
+                "Give up your place at %(title)s?", title=registration.event.title
+            ),
+            detail=i18n.gettext("Someone on the waiting list then gets it. This cannot be undone."),
+            yes=i18n.gettext("Yes, give up my place"),
+            back=f"/tickets/{registration.code}",
+        )
     await registrations.cancel_registration(registration.id, settings=request.app.state.settings)
     return RedirectResponse(f"/tickets/{registration.code}?cancelled=1", status_code=303)
 

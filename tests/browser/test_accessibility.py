@@ -77,3 +77,17 @@ async def test_organiser_pages_pass_axe(page: Page) -> None:
         "/organise/starters",
     ):
         await _assert_accessible(page, path)
+
+
+async def test_a_refused_sign_up_shows_its_message_in_view(page: Page) -> None:
+    await load_demo(timezone="Europe/Amsterdam")
+    await page.goto("/events/spelletjesavond-de-zwaan")
+    await page.locator("#f-first_name").fill("Noor")
+    await page.locator("#f-email").fill("not an email")
+    await page.get_by_role("button", name="Aanmelden").last.click()
+    await page.wait_for_selector(".signup .notice-error")
+    in_view = await page.evaluate(
+        "(() => { const r = document.querySelector('.signup .notice-error')"
+        ".getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })()"
+    )
+    assert in_view

@@ -153,7 +153,8 @@ async def test_subscriber_sees_time_change_then_cancellation(client: httpx.Async
     assert str(moved["STATUS"]) == "CONFIRMED"
 
     cancel = f"/organise/events/{winter.id}/cancel"
-    assert (await post_form(client, cancel, {}, form_page="/organise/")).status_code == 303
+    confirm = {"confirm": "yes"}
+    assert (await post_form(client, cancel, confirm, form_page="/organise/")).status_code == 303
     cancelled = _by_url(_parse(await client.get("/calendar.ics")), "winter")
     assert str(cancelled["UID"]) == uid
     assert int(cancelled["SEQUENCE"]) > int(moved["SEQUENCE"])

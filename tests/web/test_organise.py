@@ -135,8 +135,14 @@ async def test_cancel_keeps_the_event_visible_as_cancelled(
 ) -> None:
     event = await factories.event(organiser, slug="avond")
     before = event.sequence
-    response = await post_form(
+    asked = await post_form(
         client, f"/organise/events/{event.id}/cancel", {}, form_page="/organise/"
+    )
+    assert asked.status_code == 200 and soup(asked).find("input", attrs={"name": "confirm"})
+    await event.refresh_from_db()
+    assert event.status == EventStatus.PUBLISHED  # asking changed nothing
+    response = await post_form(
+        client, f"/organise/events/{event.id}/cancel", {"confirm": "yes"}, form_page="/organise/"
     )
     assert response.status_code == 303
     await event.refresh_from_db()

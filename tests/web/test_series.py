@@ -98,7 +98,8 @@ async def test_one_date_can_be_cancelled_alone(client: httpx.AsyncClient, venue:
     await post_form(client, NEW, _form(venue, publish="1"), form_page=NEW)
     first, *rest = await Event.all().order_by("starts_at")
     cancel = f"/organise/events/{first.id}/cancel"
-    assert (await post_form(client, cancel, {}, form_page="/organise/")).status_code == 303
+    confirm = {"confirm": "yes"}
+    assert (await post_form(client, cancel, confirm, form_page="/organise/")).status_code == 303
     assert (await Event.get(id=first.id)).status == EventStatus.CANCELLED
     assert {e.status for e in await Event.filter(id__in=[e.id for e in rest])} == {
         EventStatus.PUBLISHED

@@ -102,8 +102,14 @@ async def test_ticket_page_qr_print_and_cancel(client: httpx.AsyncClient, event:
     assert feed and "/feeds/" in feed["value"]
     printed = await client.get(f"/tickets/{ana.code}/print")
     assert printed.status_code == 200 and soup(printed).select_one(".a6 .qr svg")
-    cancel = await post_form(
+    asked = await post_form(
         client, f"/tickets/{ana.code}/cancel", {}, form_page=f"/tickets/{ana.code}"
+    )
+    assert asked.status_code == 200
+    await ana.refresh_from_db()
+    assert ana.status == RegistrationStatus.CONFIRMED  # one tap by mistake cancels nothing
+    cancel = await post_form(
+        client, f"/tickets/{ana.code}/cancel", {"confirm": "yes"}, form_page=f"/tickets/{ana.code}"
     )
     assert cancel.status_code == 303
     await ana.refresh_from_db()
@@ -199,7 +205,10 @@ async def test_other_organisation_cannot_see_or_touch_sign_ups(
     ):
         assert (await client.get(path)).status_code == 404
     response = await post_form(
-        client, f"/organise/registrations/{ana.id}/cancel", {}, form_page="/organise/"
+        client,
+        f"/organise/registrations/{ana.id}/cancel",
+        {"confirm": "yes"},
+        form_page="/organise/",
     )
     assert response.status_code == 404
     await ana.refresh_from_db()
