@@ -25,6 +25,7 @@ from tortoise.exceptions import ValidationError
 from events import i18n
 from events.calendars import VEventCache
 from events.db import tortoise_config
+from events.logs import install_redaction
 from events.services import worker
 from events.services.errors import EventsError
 from events.services.mailer import Mailer, mailer_from_settings
@@ -175,4 +176,5 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 
 def app_from_env() -> Starlette:
     """The factory uvicorn calls in each worker process (``--factory``)."""
+    install_redaction("uvicorn.access", "uvicorn.error", "events")
     return create_app(Settings.from_env())

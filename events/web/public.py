@@ -129,8 +129,10 @@ def _json_ld(request: Request, event: Event) -> str:
     data = schema_org_event(
         to_calendar_event(event), base_url=settings.base_url, timezone=settings.timezone
     )
-    # "</" must not appear inside a <script> block.
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    # Inside a <script> block "</script>" and "<!--" change how HTML is parsed: escape the
+    # characters that start them, as Jinja's tojson does (JSON reads them back unchanged).
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 async def venue_detail(request: Request) -> Response:

@@ -137,3 +137,14 @@ async def test_event_page_answers_304_until_places_change(client: httpx.AsyncCli
     assert changed.status_code == 200 and changed.headers["etag"] != etag
     places = [li.find(class_="places-n").text for li in soup(changed).select(".places li")]
     assert places[0] == "7"
+
+
+async def test_json_ld_cannot_break_out_of_its_script_block(client: httpx.AsyncClient) -> None:
+    org = await factories.organisation()
+    venue = await factories.venue(org)
+    title = "<!--<script> & </script><b>bold</b>"
+    await factories.event(venue, slug="lastig", title=title)
+    page = await client.get("/events/lastig")
+    block = soup(page).find("script", type="application/ld+json")
+    assert json.loads(block.string)["name"] == title
+    assert "<" not in block.string and soup(page).find("form", class_="stack")
