@@ -24,6 +24,7 @@ from events.models import (
     Event,
     EventStatus,
     Group,
+    OutboxMessage,
     Person,
     Registration,
     RegistrationSource,
@@ -303,9 +304,17 @@ async def sign_up(
                 event_id=event.id, email=request.email, status__in=ACTIVE, lead_id=None
             ).first()
             if existing is not None:
-                await mail.queue_mail(
-                    "existing_ticket", registration=existing, event=event, settings=settings
-                )
+                # At most one reminder an hour: signing up someone else's address over and
+                # over must not flood their inbox.
+                recent = await OutboxMessage.filter(
+                    registration_id=existing.id,
+                    kind="existing_ticket",
+                    created_at__gte=now - timedelta(hours=1),
+                ).exists()
+                if not recent:
+                    await mail.queue_mail(
+                        "existing_ticket", registration=existing, event=event, settings=settings
+                    )
                 return SignupOutcome([existing], duplicate=True)
         outcome = SignupOutcome()
         day = event.starts_at.date()

@@ -101,6 +101,9 @@ async def test_same_email_twice_makes_no_second_place(event: Event, db: Settings
     assert await Registration.filter(event_id=event.id).count() == 1
     kinds = await OutboxMessage.all().order_by("id").values_list("kind", flat=True)
     assert kinds == ["confirmation", "existing_ticket"]
+    # Trying again within the hour mails nothing more.
+    await reg.sign_up(event.id, request("Ana", THIS_YEAR - 20), settings=db)
+    assert await OutboxMessage.filter(kind="existing_ticket").count() == 1
     # After cancelling, the same address may sign up again.
     await reg.cancel_registration(first.lead.id, settings=db)
     third = await reg.sign_up(event.id, request("Ana", THIS_YEAR - 20), settings=db)
