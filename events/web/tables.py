@@ -8,12 +8,15 @@ organisation's event answers 404).
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from events import i18n, starters
 from events.i18n import mark as N_
+from events.models import Event
 from events.services import events as event_service
 from events.services import tables
 from events.services.errors import EventsError, FormError, NotFound
@@ -21,6 +24,7 @@ from events.services.forms import Fields, parse_id
 from events.services.staff import Actor
 from events.web.auth import require_actor
 from events.web.messages import error_text, field_errors
+from events.web.planner_text import Rooms, score_lines, seating_errors, why_here
 from events.web.templating import render
 
 MAX_SEED = 999_999
@@ -33,19 +37,9 @@ _ERRORS = {
     "bad_round": N_("This round does not exist in the plan."),
     "bad_table": N_("This table does not exist in the plan."),
     "not_in_plan": N_("This person is not in the table plan."),
-}
-METRICS = {
-    "repeat_encounters": N_("Meetings of people who already sat together"),
-    "met_before_again": N_("Meetings of people who met at earlier activities"),
-    "keep_apart_violations": N_("People who should sit apart, together"),
-    "party_splits_missed": N_("Pairs who came together, at one table"),
-    "generation_imbalance": N_("Difference between young and older, over all tables"),
-    "single_generation_tables": N_("Tables with only young or only older people"),
-    "language_isolated_seats": N_("Seats where nobody speaks the same language"),
-    "shared_interest_share": N_("Share of table mates with a shared interest (higher is better)"),
-    "accessibility_violations": N_("Seats without the quiet or step-free place needed"),
-    "buddies_seated": N_("Friends seated together (higher is better)"),
-    "moved_people": N_("People moved to another table"),
+    "confirm_replace": N_(
+        "Tick the box to confirm that the current plan may be replaced, then try again."
+    ),
 }
 SOURCES = {
     "registered": N_("Everyone with a confirmed sign-up (beforehand)"),
@@ -69,17 +63,31 @@ def _back(event_id: int, error: str | None = None) -> RedirectResponse:
 async def tables_page(request: Request) -> Response:
     actor = require_actor(request, organise=True)
     event = await event_service.get_event_for(actor, _event_id(request))
-    view = await tables.plan_view(event.id)
+    view = await tables.plan_view(event.id, explain=False)
     error = request.query_params.get("error")
     context = {
         "event": event,
         "view": view,
-        "metrics": METRICS,
-        "lines": tables.scorecard_lines(view.plan.scorecard) if view else [],
         "sources": [(key, i18n.gettext(label)) for key, label in SOURCES.items()],
         "error": _message(error) if error else None,
+        "error_code": error,
+        **(await _plan_texts(event, view) if view else {"lines": [], "why": {}, "errors": []}),
     }
     return render(request, "organise/tables.html", context)
+
+
+async def _plan_texts(event: Event, view: tables.PlanView) -> dict[str, object]:
+    """The scorecard, the seating errors and "why here?" in plain words of the page's language."""
+    people = await tables.plan_people(view.plan)
+    names = {row.registration_id: row.name for row in view.people}
+    rooms = Rooms(quiet_table=view.table_count, step_free=event.venue.step_free_entrance)
+    scorecard: dict[str, Any] = view.plan.scorecard
+    found = scorecard.get("seating_errors") or []
+    return {
+        "lines": score_lines(scorecard),
+        "errors": seating_errors([str(e) for e in found], names),
+        "why": why_here(view, people, rooms),
+    }
 
 
 async def plan_action(request: Request) -> Response:
@@ -99,6 +107,7 @@ async def plan_action(request: Request) -> Response:
             rounds = f.integer("rounds", default=event.table_rounds, low=1, high=8)
             if f.errors:
                 raise EventsError(next(iter(f.errors.values())))
+            await _check_replace(event.id, confirmed=f.data.get("replace") == "yes")
             await tables.plan_event_tables(
                 event.id, source=source, seed=seed, table_size=size, rounds=rounds
             )
@@ -107,6 +116,13 @@ async def plan_action(request: Request) -> Response:
     except EventsError as exc:
         return _back(event.id, exc.code)
     return _back(event.id)
+
+
+async def _check_replace(event_id: int, *, confirmed: bool) -> None:
+    """Replacing an unlocked plan (and its moves by hand) needs the organiser's tick."""
+    plan = await tables.get_plan(event_id)
+    if plan is not None and not plan.locked and not confirmed:
+        raise EventsError("confirm_replace")
 
 
 async def _change_plan(event_id: int, action: str, f: Fields) -> None:

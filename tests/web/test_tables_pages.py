@@ -3,12 +3,16 @@ wall plan and table cards, the organisation's own starters, and who may see them
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 
+from events import i18n
 from events.models import Event, Group, Registration, RegistrationStatus, TablePlan
 from events.services import tables
 from events.tickets import new_code
+from events.web import planner_text
 from tests import factories
 from tests.web.helpers import csrf_token, post_form, sign_in, soup
 
@@ -87,10 +91,14 @@ async def test_organiser_plans_and_sees_every_round_and_the_scorecard(
         assert len(badges) == 8 and all(b.get_text(strip=True) for b in badges)
     rules = page.select("table.scorecard tbody tr")
     assert len(rules) >= 10
-    assert all(len(row.select("td")) == 3 for row in rules)
+    assert all(len(row.select("td")) == 2 for row in rules)
+    assert all(row.select_one(".rule-explanation").get_text(strip=True) for row in rules)  # type: ignore[union-attr]
     assert page.select("table.scorecard thead th[scope=col]")
-    whys = page.select("table.people details.why li")
-    assert len(whys) == 16 and "round 1, table" in whys[0].get_text()
+    whys = page.select("section[aria-labelledby=why-here] details.why li")
+    assert len(whys) == 16
+    headings = [li.strong.get_text() if li.strong else "" for li in whys]
+    assert all(re.fullmatch(r"Ronde [12], tafel [12]", h) for h in headings), headings
+    assert headings[0].startswith("Ronde 1") and headings[1].startswith("Ronde 2")
     stored = await TablePlan.get(event_id=event.id)
     assert len(stored.rounds) == 2
 
@@ -248,3 +256,110 @@ async def test_forms_without_csrf_token_are_refused(
         "/organise/starters", data={"text": "Zonder token?", "locale": "nl"}
     )
     assert response.status_code == 403
+
+
+PLANNER_ENGLISH = ("repeat-free", "sum over tables", "new faces", "shared interests", "young,")
+
+
+async def test_dutch_page_explains_in_plain_words_without_planner_english(
+    client: httpx.AsyncClient, event: Event
+) -> None:
+    riet = await Registration.get(event_id=event.id, first_name="Riet")
+    riet.interests, riet.languages, riet.needs = ["music"], ["nl"], ["quiet"]
+    await riet.save()
+    for name in ("Bram", "Lotte", "Zeynep"):
+        mate = await Registration.get(event_id=event.id, first_name=name)
+        mate.interests, mate.languages = ["music"], ["nl"]
+        await mate.save()
+    await plan(client, event, rounds="3")
+    response = await client.get(tables_path(event))
+    text = response.text.casefold()
+    assert not [phrase for phrase in PLANNER_ENGLISH if phrase in text]
+    page = soup(response)
+    assert not page.select("main [lang=en]")
+    riet_why = next(
+        d
+        for d in page.select("details.why")
+        if "Riet" in d.summary.get_text()  # type: ignore[union-attr]
+    )
+    lines = [li.get_text(" ", strip=True) for li in riet_why.select("li")]
+    assert len(lines) == 3 and lines[0].startswith("Ronde 1, tafel")
+    stored = await TablePlan.get(event_id=event.id)
+    quiet = len(stored.rounds[0])
+    for number, tables_in_round in enumerate(stored.rounds):
+        table = next(t for t, ids in enumerate(tables_in_round, start=1) if riet.id in ids)
+        assert lines[number].startswith(f"Ronde {number + 1}, tafel {table}")
+        if table == quiet:
+            assert "Sits at the quiet table" in lines[number] or "rustige tafel" in lines[number]
+
+
+async def test_replacing_a_plan_needs_the_confirmation_box(
+    client: httpx.AsyncClient, event: Event
+) -> None:
+    await plan(client, event)
+    stored = await TablePlan.get(event_id=event.id)
+    mover = stored.rounds[0][0][0]
+    await post_form(
+        client,
+        tables_path(event, "/move"),
+        {"registration_id": str(mover), "round": "1", "table": "2"},
+        form_page=tables_path(event),
+    )
+    moved = (await TablePlan.get(event_id=event.id)).rounds
+    page = soup(await client.get(tables_path(event)))
+    assert page.select_one("form.plan-form input[type=checkbox][name=replace]")
+
+    refused = await plan(client, event, seed="7")
+    assert refused.headers["location"].endswith("?error=confirm_replace")
+    unchanged = await TablePlan.get(event_id=event.id)
+    assert unchanged.rounds == moved and unchanged.seed == 1
+    shown = soup(await client.get(refused.headers["location"]))
+    assert shown.select_one("[role=alert]") and shown.select_one("#f-replace-error")
+    assert shown.select_one("#f-replace[aria-invalid=true]")
+
+    accepted = await plan(client, event, seed="7", replace="yes")
+    assert accepted.headers["location"] == tables_path(event)
+    replaced = await TablePlan.get(event_id=event.id)
+    assert replaced.seed == 7 and "+moved" not in str(replaced.scorecard["method"])
+    assert not replaced.scorecard["seating_errors"]
+
+
+def test_planner_notes_and_errors_are_recognised_with_their_numbers() -> None:
+    scorecard = {
+        "repeat_encounters": {
+            "value": 4,
+            "best": 2,
+            "note": "no repeat-free plan exists for 10 people at tables of 4 beyond 1 round; "
+            "best is a lower bound",
+        },
+        "generation_imbalance": {"value": 2, "best": 0, "note": "sum over tables of |a - b|"},
+        "language_isolated_seats": {
+            "value": 1,
+            "best": 0,
+            "note": "seats where nobody shares a language; at least 3 if nobody meets anyone twice",
+        },
+        "something_new": {"value": 1, "best": None, "note": "an English note"},
+        "method": "search",
+    }
+    with i18n.use_locale("en"):
+        lines = {line.name: line for line in planner_text.score_lines(scorecard)}
+        errors = planner_text.seating_errors(
+            ["round 2: not seated: 5, 7", "round 1: table sizes differ by more than one", "?"],
+            {5: "Anton", 7: "Kees"},
+        )
+    assert set(lines) == {
+        "repeat_encounters",
+        "generation_imbalance",
+        "language_isolated_seats",
+        "something_new",
+    }
+    repeat = lines["repeat_encounters"].detail
+    assert "10 people" in repeat and "tables of 4" in repeat and "round 1" in repeat
+    assert "repeat-free" not in repeat
+    assert lines["generation_imbalance"].detail == ""  # unknown note: the rule's explanation
+    assert lines["generation_imbalance"].explanation.startswith("Per table")
+    assert "at least 3 seats" in lines["language_isolated_seats"].detail
+    assert "English note" not in lines["something_new"].explanation + lines["something_new"].detail
+    assert errors[0] == "Round 2: no seat for Anton and Kees."
+    assert errors[1].startswith("Round 1: some tables")
+    assert "?" not in errors[2]
