@@ -674,3 +674,16 @@ def waitlist_positions(rows: list[Registration]) -> dict[int, int]:
         counters[row.group] = counters.get(row.group, 0) + 1
         positions[row.id] = counters[row.group]
     return positions
+
+
+async def counts_by_event(event_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per event: how many hold a place (confirmed or awaiting a guardian) and how many
+    wait, for the organiser's overview."""
+    counts = {event_id: {"placed": 0, "waiting": 0} for event_id in event_ids}
+    rows = await Registration.filter(event_id__in=event_ids, status__in=ACTIVE).values_list(
+        "event_id", "status"
+    )
+    for event_id, status in rows:
+        key = "waiting" if status == RegistrationStatus.WAITLISTED else "placed"
+        counts[int(event_id)][key] += 1
+    return counts

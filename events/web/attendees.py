@@ -19,7 +19,7 @@ from events.services.errors import EventsError, FormError, NotFound
 from events.services.forms import parse_id
 from events.web.auth import require_actor
 from events.web.confirm import ask, confirmed
-from events.web.labels import GROUP_LABELS, STATUS_LABELS
+from events.web.labels import GROUP_LABELS, NEED_LABELS, STATUS_LABELS
 from events.web.messages import error_text, field_errors
 from events.web.spreadsheet import csv_response
 from events.web.templating import render
@@ -144,7 +144,8 @@ async def assisted_signup(request: Request) -> Response:
     status = 200
     if request.method == "POST":
         form = await request.form()
-        values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+        values = {k: str(v) for k, v in form.items() if k not in ("csrf_token", "needs")}
+        values["needs"] = [str(v) for v in form.getlist("needs")]
         source = (
             RegistrationSource.WALK_IN if values.get("walk_in") else RegistrationSource.ASSISTED
         )
@@ -166,8 +167,8 @@ async def assisted_signup(request: Request) -> Response:
         else:
             lead = outcome.lead
             assert lead is not None
-            if not outcome.duplicate:
-                return RedirectResponse(f"/tickets/{lead.code}", status_code=303)
+            if not outcome.duplicate:  # straight to the paper ticket
+                return RedirectResponse(f"/tickets/{lead.code}/print", status_code=303)
             # Never hand staff someone else's ticket (it opens their data and other places).
             errors, status = {"form": error_text("already_registered")}, 409
     context = {
@@ -176,6 +177,7 @@ async def assisted_signup(request: Request) -> Response:
         "errors": errors,
         "left": registrations.places_left(event),
         "group_options": [(g.value, i18n.gettext(GROUP_LABELS[g])) for g in Group],
+        "need_options": i18n.choices(NEED_LABELS),
         "confirmed": RegistrationStatus.CONFIRMED,
     }
     return render(request, "organise/assisted_signup.html", context, status=status)

@@ -17,6 +17,7 @@ from events import i18n
 from events.i18n import mark as N_
 from events.models import Event, PhoneStorage, Venue, VenueKind
 from events.services import events as event_service
+from events.services import registrations
 from events.services import venues as venue_service
 from events.services.errors import EventsError, FormError, NotFound
 from events.services.forms import parse_id
@@ -54,8 +55,10 @@ async def dashboard(request: Request) -> Response:
     actor = require_actor(request, organise=True)
     now = datetime.now(UTC)
     events = await event_service.events_for(actor).order_by("starts_at").prefetch_related("venue")
+    upcoming = [e for e in events if e.ends_at >= now]
     context = {
-        "upcoming": [e for e in events if e.ends_at >= now],
+        "upcoming": upcoming,
+        "counts": await registrations.counts_by_event([e.id for e in upcoming]),
         "past": [e for e in events if e.ends_at < now][-20:],
         "venues": await venue_service.venues_for(actor).order_by("name"),
     }

@@ -97,7 +97,12 @@ async def ticket(request: Request) -> Response:
 
 async def ticket_print(request: Request) -> Response:
     registration = await registrations.registration_by_code(request.path_params["code"])
-    return render(request, "public/ticket_print.html", await _ticket_context(request, registration))
+    context = await _ticket_context(request, registration)
+    actor = request.scope.get("actor")
+    if actor is not None:  # staff printing at a desk or the door: the way back to work
+        prefix = "/organise" if actor.can_organise else "/host"
+        context["register_more"] = f"{prefix}/events/{registration.event.id}/register"
+    return render(request, "public/ticket_print.html", context)
 
 
 async def _ticket_context(request: Request, registration: Registration) -> dict[str, object]:
@@ -116,6 +121,7 @@ async def _ticket_context(request: Request, registration: Registration) -> dict[
         "feed_path": private_feed_path(person.feed_token) if person else None,
         "active": registration.status != RegistrationStatus.CANCELLED,
         "erase_error": None,
+        "register_more": None,
     }
 
 

@@ -163,12 +163,15 @@ async def test_assisted_sign_up_by_a_host_ends_on_the_ticket(
     response = await post_form(
         client,
         f"/host/events/{event.id}/register",
-        {"first_name": "Gerrit", "group": "older"},
+        {"first_name": "Gerrit", "group": "older", "needs": "hearing"},
         form_page=f"/host/events/{event.id}/register",
     )
     assert response.status_code == 303
     gerrit = await Registration.get(first_name="Gerrit")
-    assert response.headers["location"] == f"/tickets/{gerrit.code}"
+    assert response.headers["location"] == f"/tickets/{gerrit.code}/print"
+    assert gerrit.needs == ["hearing"]
+    printed = await client.get(response.headers["location"])
+    assert soup(printed).find("a", href=f"/host/events/{event.id}/register")
     assert gerrit.status == RegistrationStatus.CONFIRMED and gerrit.email is None
     assert gerrit.source == "assisted"
 
