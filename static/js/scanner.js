@@ -154,7 +154,13 @@
     return null;
   }
 
-  function saveList() { if (list) store("list", list); renderPresent(); }
+  function saveList() { if (list) store("list", list); renderPresent(); refreshHits(); }
+
+  // A stored table plan shows in the list as tables; someone without one (a walk-in, a late
+  // sign-up) then needs a chair found by hand.
+  function planStored() {
+    return !!list && list.attendees.some(function (a) { return !!a.table; });
+  }
 
   function renderPresent() {
     if (!list) return;
@@ -215,6 +221,21 @@
 
   var undoTimer = null;
 
+  function isTyping() {
+    var el = document.activeElement;
+    return !!el && /^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName) && el.type !== "checkbox";
+  }
+
+  // The panel sits above the forms: after a check-in started further down (name search,
+  // walk-in) it is off-screen, so bring it into view and move focus to it (a screen reader
+  // reads it). A camera scan does not pull the host out of a field they are typing in.
+  function reveal(via) {
+    if (via === "camera" && isTyping()) return;
+    var panel = $("door-result");
+    panel.scrollIntoView({ block: "nearest" });
+    panel.focus({ preventScroll: true });
+  }
+
   function show(result, scan) {
     current = { result: result, scan: scan };
     var kind = kindOf(result.outcome);
@@ -230,6 +251,7 @@
       lines.push(S["group_" + a.group] || a.group);
       if (a.party_lead && a.party_size > 1) lines.push(fmt(S.party, { name: a.party_lead, num: a.party_size }));
       if (a.table) lines.push(fmt(S.table, { num: a.table }));
+      else if (result.outcome === "ok" && planStored()) lines.push(S.no_table);
     }
     if (result.outcome === "already_checked_in" && result.checked_in_at) {
       var mine = result.device_id === deviceId;
@@ -262,6 +284,8 @@
     undo.hidden = left <= 0;
     if (left > 0) undoTimer = setTimeout(function () { undo.hidden = true; }, left);
     signal(kind === "ok");
+    reveal(scan.via);
+    refreshHits();
   }
 
   function note(text) {
@@ -307,11 +331,12 @@
       pouch: "",
       admit: !!what.admit
     };
+    var via = what.via || "";
     if (online) {
       try {
         var r = await api("POST", "/checkins", scan, SCAN_TIMEOUT_MS);
-        if (r.status === 200) { applyResult(r.json); show(r.json, scan); return; }
-        showError(r);
+        if (r.status === 200) { applyResult(r.json); show(r.json, Object.assign({ via: via }, scan)); return; }
+        showError(r, via);
         return;
       } catch (e) { setOnline(false); }
     }
@@ -320,10 +345,10 @@
     queue.push(Object.assign({ kind: "scan" }, scan));
     store("queue", queue);
     renderNetwork();
-    show(result, scan);
+    show(result, Object.assign({ via: via }, scan));
   }
 
-  function showError(r) {
+  function showError(r, via) {
     var message = r.json && r.json.error ? r.json.error.message : String(r.status);
     var panel = $("door-result");
     panel.className = "door-result door-result-bad";
@@ -334,6 +359,7 @@
     $("door-details").textContent = "";
     $("door-actions").hidden = true;
     signal(false);
+    reveal(via);
   }
 
   // --- sync ------------------------------------------------------------------------------
@@ -440,6 +466,7 @@
     $("door-undo").hidden = true;
     $("door-pouch-form").hidden = true;
     note(S.undone);
+    refreshHits();
   }
 
   async function admit() {
@@ -449,7 +476,7 @@
     if (current.result.walk_in) {
       try {
         var r = await api("POST", "/walkins/" + id + "/admit", { nonce: newId(), device_id: deviceId });
-        if (r.status === 200) { show(r.json, { nonce: "" }); refreshList(); } else { showError(r); }
+        if (r.status === 200) { show(r.json, { nonce: "", via: "walk_in" }); refreshList(); } else { showError(r); }
       } catch (e) { setOnline(false); note(S.needs_network); }
       return;
     }
@@ -464,11 +491,16 @@
     var code = normalise(input.value);
     if (!code) return;
     input.value = "";
-    checkIn({ code: code });
+    checkIn({ code: code, via: "code" });
   }
+
+  var shownHits = null; // what the name list shows now, to skip re-drawing an unchanged list
 
   function renderHits(hits) {
     var ul = $("door-search-results");
+    var drawn = JSON.stringify(hits.map(function (a) { return [a.registration_id, a.status, !!a.checked_in]; }));
+    if (drawn === shownHits && ul.childNodes.length) return; // keeps focus on a button
+    shownHits = drawn;
     ul.textContent = "";
     if (!hits.length) {
       var none = document.createElement("li");
@@ -481,23 +513,38 @@
       var label = document.createElement("span");
       var bits = [a.first_name, S["group_" + a.group] || a.group];
       if (a.status !== "confirmed") bits.push(S["status_" + a.status] || a.status);
-      if (a.checked_in) bits.push(S.checked_in);
+      label.className = "door-hit-name";
       label.textContent = bits.join(" · ");
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "button";
-      button.textContent = S.check_in;
-      button.setAttribute("aria-label", S.check_in + ": " + a.first_name);
-      button.addEventListener("click", function () { checkIn({ registration_id: a.registration_id }); });
       li.appendChild(label);
-      li.appendChild(button);
+      if (a.checked_in) {
+        var inside = document.createElement("span");
+        inside.className = "door-already-in";
+        inside.textContent = S.already_in;
+        li.dataset.checkedIn = "true";
+        li.appendChild(inside);
+      } else {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "button";
+        button.textContent = S.check_in;
+        button.setAttribute("aria-label", S.check_in + ": " + a.first_name);
+        button.addEventListener("click", function () {
+          checkIn({ registration_id: a.registration_id, via: "name" });
+        });
+        li.appendChild(button);
+      }
       ul.appendChild(li);
     });
   }
 
+  // After a check-in, an undo or a fresh list: show the current hits as they are now.
+  function refreshHits() {
+    if (fold($("door-search").value).trim()) onSearch();
+  }
+
   async function onSearch() {
     var query = $("door-search").value;
-    if (!fold(query).trim()) { $("door-search-results").textContent = ""; return; }
+    if (!fold(query).trim()) { $("door-search-results").textContent = ""; shownHits = null; return; }
     if (list) {
       renderHits(list.attendees.filter(function (a) { return nameMatches(a.first_name, query); }).slice(0, 20));
       return;
@@ -526,7 +573,7 @@
       var result = r.json;
       if (result.outcome === "waitlisted") { result.walk_in = true; result.outcome = "group_full"; }
       form.reset();
-      show(result, { nonce: body.nonce });
+      show(result, { nonce: body.nonce, via: "walk_in" });
       refreshList();
     } catch (e) { setOnline(false); showError({ status: 0, json: { error: { message: S.needs_network } } }); }
   }
@@ -641,7 +688,7 @@
         if (code && !repeat) {
           lastCode = code;
           window.scanInfo.decoded++;
-          await checkIn({ code: code });
+          await checkIn({ code: code, via: "camera" });
         }
       }
     } catch (e) { /* a bad frame: try the next one */ } finally { busy = false; }
