@@ -4,6 +4,7 @@ counts (expected and checked in per generation group) and a way to the scanner."
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -28,7 +29,8 @@ async def host_home(request: Request) -> Response:
     )
     venues = await venue_service.venues_for(actor).order_by("name")
     counts = await door.door_counts(event.id for event in events)
-    context = {"events": events, "venues": venues, "counts": counts}
+    today = datetime.now(ZoneInfo(request.app.state.settings.timezone)).date()
+    context = {"events": events, "venues": venues, "counts": counts, "today": today}
     return render(request, "host/home.html", context)
 
 
