@@ -205,3 +205,35 @@ async def test_a_slow_network_never_keeps_the_door_waiting(
         assert await CheckIn.filter(registration_id=ana.id).count() == 1
     finally:
         await context.close()
+
+
+async def test_check_in_by_name_shows_the_result_and_marks_the_hit_as_in(
+    browser: Browser, live_server: str, settings: Settings
+) -> None:
+    """The name search sits far below the result panel: after a check-in the panel is
+    brought into view and focused, and the hit shows "already in" instead of a button."""
+    event, _people = await setup_event(settings, ["Ana", "Anouk"])
+    context = await browser.new_context(viewport=PHONE, base_url=live_server, locale="nl-NL")
+    page = await context.new_page()
+    in_view = """() => { const r = document.getElementById('door-result').getBoundingClientRect();
+                         return r.top >= 0 && r.bottom <= window.innerHeight; }"""
+    try:
+        await sign_in(page)
+        await open_scanner(page, event)
+        await page.fill("#door-search", "an")
+        ana = page.locator("#door-search-results li", has_text="Ana ")
+        await ana.get_by_role("button").scroll_into_view_if_needed()
+        assert not await page.evaluate(in_view)  # the premise: the panel is off-screen
+        await ana.get_by_role("button").click()
+        await page.wait_for_selector("#door-result[data-outcome='ok']")
+        assert await page.inner_text("#door-name") == "Ana"
+        assert await page.evaluate(in_view)
+        assert await page.evaluate("document.activeElement.id") == "door-result"
+        await ana.locator(".door-already-in").wait_for()
+        assert await ana.get_by_role("button").count() == 0
+        anouk = page.locator("#door-search-results li", has_text="Anouk")
+        assert await anouk.get_by_role("button").count() == 1
+        assert await CheckIn.filter(event_id=event.id).count() == 1
+        assert await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    finally:
+        await context.close()
