@@ -90,6 +90,11 @@ async def _check_event_form(
         "table_size": f.integer("table_size", default=4, low=2, high=8),
         "table_rounds": f.integer("table_rounds", default=1, low=1, high=8),
     }
+    if not values["has_tables"]:
+        # Without tables these fields mean nothing: keep safe values instead of refusing.
+        for name, default in (("table_size", 4), ("table_rounds", 1)):
+            if f.errors.pop(name, None):
+                values[name] = default
     day, start, end = f.day("date"), f.clock("start_time"), f.clock("end_time")
     venue = None
     venue_id = parse_id(data.get("venue") or "")

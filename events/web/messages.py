@@ -75,5 +75,27 @@ def error_text(code: str, **params: object) -> str:
     return _(template, **params) if params else _(template)
 
 
+# Where a general code says too little, a sentence for that field (range, what to choose).
+_FIELD_MESSAGES: dict[tuple[str, str], str] = {
+    ("places_young", "out_of_range"): N_("Enter 0 or more places, at most 5000."),
+    ("places_older", "out_of_range"): N_("Enter 0 or more places, at most 5000."),
+    ("places_open", "out_of_range"): N_("Enter 0 or more places, at most 5000."),
+    ("table_size", "out_of_range"): N_("Choose 2 to 8 people per table."),
+    ("table_rounds", "out_of_range"): N_("Choose 1 to 8 rounds."),
+    ("capacity", "out_of_range"): N_("Enter how many people fit, from 1 to 10000."),
+    ("venue", "required"): N_("Choose a place."),
+    ("venue", "invalid_choice"): N_("Choose one of your places."),
+    ("guardian_email", "required"): N_(
+        "You are younger than 16: give the email address of a parent or guardian."
+    ),
+}
+
+
 def field_errors(errors: dict[str, str]) -> dict[str, str]:
-    return {name: error_text(code) for name, code in errors.items()}
+    """Field name -> sentence, the field's own wording first."""
+    return {
+        name: _(_FIELD_MESSAGES[(name, code)])
+        if (name, code) in _FIELD_MESSAGES
+        else error_text(code)
+        for name, code in errors.items()
+    }

@@ -86,7 +86,7 @@ async def test_create_publish_and_show_an_event(
         ({"venue": "99999"}, "venue"),
         ({"slug": "Not A Slug!"}, "slug"),
         ({"young_max_age": "70"}, "young_max_age"),
-        ({"table_size": "1"}, "table_size"),
+        ({"table_size": "1", "has_tables": "1"}, "table_size"),
     ],
 )
 async def test_bad_input_shows_an_error_next_to_the_field(
@@ -244,3 +244,26 @@ async def test_unknown_action_is_404(client: httpx.AsyncClient, organiser: Venue
         client, f"/organise/events/{event.id}/explode", {}, form_page="/organise/"
     )
     assert response.status_code == 404
+
+
+async def test_table_fields_do_not_block_an_event_without_tables(
+    client: httpx.AsyncClient, organiser: Venue
+) -> None:
+    response = await post_form(
+        client,
+        "/organise/events/new",
+        _event_form(organiser, table_size="20"),
+        form_page="/organise/events/new",
+    )
+    assert response.status_code == 303
+    assert (await Event.get(title="Verhalentafel")).table_size == 4
+    too_big = await post_form(
+        client,
+        "/organise/events/new",
+        _event_form(organiser, table_size="20", has_tables="1"),
+        form_page="/organise/events/new",
+    )
+    assert _errors(too_big)["table_size"] in (
+        "Kies 2 tot 8 mensen per tafel.",
+        "Choose 2 to 8 people per table.",
+    )
