@@ -85,6 +85,18 @@ async def open_scanner(page: Page, event: Event) -> None:
     await page.wait_for_function("navigator.serviceWorker.controller !== null")
 
 
+async def go_offline(context: BrowserContext) -> None:
+    """Offline emulation, plus refusing the API outright: right after a reload Chromium can
+    let a request through before the emulation reaches the new document."""
+    await context.set_offline(True)
+    await context.route("**/api/**", lambda route: route.abort("internetdisconnected"))
+
+
+async def go_online(context: BrowserContext) -> None:
+    await context.unroute("**/api/**")
+    await context.set_offline(False)
+
+
 async def type_code(page: Page, code: str, name: str) -> None:
     await page.fill("#door-code", code)
     await page.press("#door-code", "Enter")
@@ -127,7 +139,7 @@ async def test_five_offline_check_ins_sync_as_five(
     try:
         await sign_in(page)
         await open_scanner(page, event)
-        await context.set_offline(True)
+        await go_offline(context)
         await page.wait_for_selector("#door-network[data-online='false']")
         for person in people[:4]:
             spaced = " ".join(person.code[i : i + 4] for i in range(0, 22, 4)).lower()
@@ -139,7 +151,7 @@ async def test_five_offline_check_ins_sync_as_five(
         await type_code(page, people[4].code, people[4].first_name)
         await page.wait_for_selector("#door-queue[data-count='5']")
         assert await CheckIn.all().count() == 0
-        await context.set_offline(False)
+        await go_online(context)
         await page.wait_for_selector("#door-queue[data-count='0']", timeout=15_000)
         assert await CheckIn.filter(event_id=event.id).count() == 5
         checked = set(await CheckIn.all().values_list("registration_id", flat=True))
@@ -159,13 +171,13 @@ async def test_same_ticket_on_two_offline_devices_ends_as_one_with_a_notice(
             page = await context.new_page()
             await sign_in(page)
             await open_scanner(page, event)
-            await context.set_offline(True)
+            await go_offline(context)
             devices.append((context, page))
         for _context, page in devices:
             await type_code(page, ana.code, "Ana")
             assert await page.get_attribute("#door-result", "data-outcome") == "ok"
         for context, page in devices:
-            await context.set_offline(False)
+            await go_online(context)
             await page.wait_for_selector("#door-queue[data-count='0']", timeout=15_000)
         assert await CheckIn.filter(registration_id=ana.id).count() == 1
         for _context, page in devices:
