@@ -61,7 +61,9 @@ class ActorMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
+        if scope["type"] == "http" and str(scope["path"]).startswith("/static/"):
+            scope["actor"] = None  # files need no database look-up
+        elif scope["type"] == "http":
             session = scope.get("session") or {}
             user_id = session.get("uid")
             scope["actor"] = await load_actor(int(user_id)) if user_id else None
