@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from tortoise.queryset import QuerySet
@@ -331,3 +331,15 @@ async def public_organisation(slug: str) -> Organisation:
     if organisation is None:
         raise NotFound()
     return organisation
+
+
+async def events_at_the_door(actor: Actor, *, now: datetime, limit: int = 50) -> list[Event]:
+    """Published events at the actor's venues that have not ended more than 12 hours ago,
+    soonest first: what a host may open the scanner for."""
+    return await (
+        events_for(actor)
+        .filter(ends_at__gte=now - timedelta(hours=12), status=EventStatus.PUBLISHED)
+        .order_by("starts_at")
+        .limit(limit)
+        .prefetch_related("venue")
+    )

@@ -3,7 +3,7 @@ counts (expected and checked in per generation group) and a way to the scanner."
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
@@ -19,14 +19,7 @@ from events.web.templating import render
 
 async def host_home(request: Request) -> Response:
     actor = require_actor(request)
-    since = datetime.now(UTC) - timedelta(hours=12)
-    events = (
-        await event_service.events_for(actor)
-        .filter(ends_at__gte=since, status="published")
-        .order_by("starts_at")
-        .limit(50)
-        .prefetch_related("venue")
-    )
+    events = await event_service.events_at_the_door(actor, now=datetime.now(UTC))
     venues = await venue_service.venues_for(actor).order_by("name")
     counts = await door.door_counts(event.id for event in events)
     today = datetime.now(ZoneInfo(request.app.state.settings.timezone)).date()
