@@ -17,6 +17,7 @@ Imports models, errors, ``events.pairing`` and ``events.starters``.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -139,6 +140,37 @@ def _check_locked(plan: TablePlan | None) -> None:
         raise EventsError("plan_locked")
 
 
+async def met_at_earlier_events(
+    event: Event, people: Sequence[Registration]
+) -> tuple[tuple[str, str], ...]:
+    """Pairs of these people (as planner ids) who shared a table in a stored plan of an
+    earlier activity of the same organisation, recognised by their person record (people
+    signed up with an email address; companions cannot be recognised)."""
+    by_person = {
+        int(r.person_id): r.id  # type: ignore[attr-defined]
+        for r in people
+        if r.person_id is not None  # type: ignore[attr-defined]
+    }
+    if len(by_person) < 2:
+        return ()
+    earlier = await Registration.filter(
+        person_id__in=list(by_person),
+        event__organisation_id=event.organisation_id,  # type: ignore[attr-defined]
+        event__starts_at__lt=event.starts_at,
+    ).values_list("id", "person_id", "event_id")
+    person_of = {int(rid): int(pid) for rid, pid, _event in earlier}
+    plans = await TablePlan.filter(
+        event_id__in=list({int(e) for _r, _p, e in earlier})
+    ).values_list("rounds", flat=True)
+    pairs: set[tuple[int, int]] = set()
+    for stored in plans:
+        for tables in stored:
+            for table in tables:
+                persons = sorted({person_of[r] for r in table if r in person_of})
+                pairs.update(itertools.combinations(persons, 2))
+    return tuple(sorted((str(by_person[a]), str(by_person[b])) for a, b in pairs))
+
+
 async def plan_event_tables(
     event_id: int,
     *,
@@ -146,6 +178,7 @@ async def plan_event_tables(
     seed: int = 1,
     table_size: int | None = None,
     rounds: int | None = None,
+    avoid_earlier: bool = True,
 ) -> TablePlan:
     """Plan every round from confirmed registrations (``registered``) or from the people
     checked in (``checked_in``), and store it as the event's one plan (replacing an unlocked
@@ -161,6 +194,9 @@ async def plan_event_tables(
     if len(people) < 2:
         raise EventsError("too_few_people")
     instance = build_instance(event.venue, people, rounds=n_rounds, seed=seed, table_size=size)
+    if avoid_earlier:
+        met = await met_at_earlier_events(event, people)
+        instance = dataclasses.replace(instance, met_before=met, met_before_policy="avoid")
     plan = pairing.plan_tables(instance)
     stored = _as_int(plan.rounds)
     groups = {r.id: r.group.value for r in people}

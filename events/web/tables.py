@@ -109,7 +109,12 @@ async def plan_action(request: Request) -> Response:
                 raise EventsError(next(iter(f.errors.values())))
             await _check_replace(event.id, confirmed=f.data.get("replace") == "yes")
             await tables.plan_event_tables(
-                event.id, source=source, seed=seed, table_size=size, rounds=rounds
+                event.id,
+                source=source,
+                seed=seed,
+                table_size=size,
+                rounds=rounds,
+                avoid_earlier=f.boolean("avoid_earlier"),
             )
         else:
             await _change_plan(event.id, action, f)

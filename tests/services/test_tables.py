@@ -3,7 +3,7 @@ locking, re-planning at the door, the host's table look-up and the young–older
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -12,9 +12,11 @@ from events.models import (
     ConversationStarter,
     Event,
     Group,
+    Person,
     Registration,
     RegistrationStatus,
     TablePlan,
+    Venue,
 )
 from events.services import registrations as reg
 from events.services import tables
@@ -304,3 +306,46 @@ async def test_display_names_tell_namesakes_apart(event: Event) -> None:
     names = tables.display_names([c, b, a])
     assert names == {a.id: "Ans 1", b.id: "Ans 2", c.id: "Émile"}
     assert sorted(["Fred", "Émile", "emma"], key=tables.sort_key) == ["Émile", "emma", "Fred"]
+
+
+async def test_people_who_sat_together_before_are_seated_apart(event: Event) -> None:
+    """Four people at tables of two, one round: whoever shared a table at an earlier
+    activity of the organisation gets another partner, unless the organiser says not to."""
+    earlier = await factories.event(
+        await Venue.get(id=event.venue_id),  # type: ignore[attr-defined]
+        starts_at=event.starts_at - timedelta(days=14),
+        ends_at=event.ends_at - timedelta(days=14),
+    )
+    people = {}
+    for name in ("Ans", "Bram", "Cor", "Dirk"):
+        p = await Person.create(email=f"{name.lower()}@example.org", feed_token=new_code())
+        before = await person(earlier, name, Group.OPEN, person=p)
+        now = await person(event, name, Group.OPEN, person=p)
+        people[name] = (before, now)
+    # Earlier: Ans with Bram, Cor with Dirk.
+    await TablePlan.create(
+        event=earlier,
+        rounds=[
+            [
+                [people["Ans"][0].id, people["Bram"][0].id],
+                [people["Cor"][0].id, people["Dirk"][0].id],
+            ]
+        ],
+    )
+    for seed in range(1, 6):
+        plan = await tables.plan_event_tables(event.id, seed=seed, table_size=2, rounds=1)
+        seated = [set(table) for table in plan.rounds[0]]
+        assert {people["Ans"][1].id, people["Bram"][1].id} not in seated
+        assert {people["Cor"][1].id, people["Dirk"][1].id} not in seated
+        assert plan.scorecard["met_before_again"]["value"] == 0  # type: ignore[index]
+    pairs = await tables.met_at_earlier_events(event, [p[1] for p in people.values()])
+    now_ids = {name: str(p[1].id) for name, p in people.items()}
+    assert {frozenset(pair) for pair in pairs} == {
+        frozenset((now_ids["Ans"], now_ids["Bram"])),
+        frozenset((now_ids["Cor"], now_ids["Dirk"])),
+    }
+    # Without the option the planner does not know, and the pairs are no longer counted.
+    ignored = await tables.plan_event_tables(
+        event.id, seed=1, table_size=2, rounds=1, avoid_earlier=False
+    )
+    assert ignored.scorecard["met_before_again"]["value"] == 0  # type: ignore[index]
