@@ -32,7 +32,9 @@ from events.models import (
 )
 from events.services import mail
 from events.services.errors import EventsError, FormError, NotFound
+from events.services.events import events_for
 from events.services.forms import Fields
+from events.services.staff import Actor
 from events.settings import Settings
 from events.tickets import new_code
 
@@ -657,11 +659,13 @@ async def event_registrations(event_id: int) -> list[Registration]:
     )
 
 
-async def registration_for_staff(event_ids: list[int], registration_id: int) -> Registration:
-    """A registration of one of these events (the actor's), else NotFound."""
-    registration = await Registration.get_or_none(id=registration_id, event_id__in=event_ids)
-    if registration is None:
+async def registration_for_staff(actor: Actor, registration_id: int) -> Registration:
+    """A registration of an event the actor may see, else NotFound (same answer for both)."""
+    registration = await Registration.get_or_none(id=registration_id)
+    event_id = registration.event_id if registration else None  # type: ignore[attr-defined]
+    if event_id is None or not await events_for(actor).filter(id=event_id).exists():
         raise NotFound()
+    assert registration is not None
     return registration
 
 

@@ -102,11 +102,7 @@ async def registration_action(request: Request) -> Response:
     action = request.path_params["action"]
     if action not in ACTIONS:
         raise NotFound()
-    event_ids = list(await event_service.events_for(actor).values_list("id", flat=True))
-    row = await registrations.registration_for_staff(
-        [int(i) for i in event_ids],  # type: ignore[call-overload]
-        _id(request, "registration_id"),
-    )
+    row = await registrations.registration_for_staff(actor, _id(request, "registration_id"))
     settings = request.app.state.settings
     back = f"/organise/events/{row.event_id}/registrations"  # type: ignore[attr-defined]
     if action == "cancel" and not confirmed(await request.form()):
