@@ -96,3 +96,11 @@ def parse_id(raw: object) -> int:
         return -1
     value = int(text)
     return value if value <= MAX_ID else -1
+
+
+def parse_day(raw: str | None) -> date | None:
+    """``2026-03-14`` -> a date; None for empty or malformed input."""
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None

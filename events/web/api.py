@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -30,6 +30,7 @@ from events.services import events as event_service
 from events.services import registrations
 from events.services.calendars import to_calendar_event
 from events.services.errors import EventsError, FormError, NotFound
+from events.services.forms import parse_day
 from events.settings import Settings
 from events.web.messages import error_text
 from events.web.openapi import openapi_document
@@ -142,20 +143,13 @@ def event_json(event: Event, settings: Settings) -> dict[str, Any]:
     }
 
 
-def _parse_day(raw: str | None) -> date | None:
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
-
-
 @json_errors
 async def list_events(request: Request) -> Response:
     """Upcoming published (and cancelled) events, soonest first, filtered like the home page."""
     settings: Settings = request.app.state.settings
     params = request.query_params
     raw_from = params.get("from", "").strip()
-    from_day = _parse_day(raw_from)
+    from_day = parse_day(raw_from)
     if raw_from and from_day is None:
         raise FormError({"from": "invalid_date"})
     tz = ZoneInfo(settings.timezone)

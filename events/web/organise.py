@@ -5,7 +5,7 @@ Anything outside the organiser's organisation answers 404, whether it exists or 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,7 +20,7 @@ from events.services import events as event_service
 from events.services import registrations
 from events.services import venues as venue_service
 from events.services.errors import EventsError, FormError, NotFound
-from events.services.forms import parse_id
+from events.services.forms import parse_day, parse_id
 from events.web.auth import require_actor
 from events.web.confirm import ask, confirmed
 from events.web.messages import error_text, field_errors
@@ -209,7 +209,7 @@ async def event_action(request: Request) -> Response:
         elif action == "copy":
             form = await request.form()
             raw = str(form.get("date", ""))
-            new_day = _parse_day(raw)
+            new_day = parse_day(raw)
             if raw and new_day is None:
                 raise FormError({"date": "invalid_date"})
             copy = await event_service.copy_event(actor, event, new_day, tz=tz)
@@ -224,13 +224,6 @@ async def event_action(request: Request) -> Response:
         }
         return render(request, "organise/event_detail.html", context, status=422)
     return RedirectResponse(f"/organise/events/{event.id}", status_code=303)
-
-
-def _parse_day(raw: str) -> date | None:
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
 
 
 routes = [

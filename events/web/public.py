@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
@@ -18,6 +18,7 @@ from events.services import events as event_service
 from events.services import registrations
 from events.services.calendars import Freshness, to_calendar_event
 from events.services.errors import NotFound
+from events.services.forms import parse_day
 from events.web import caching
 from events.web.auth import safe_next
 from events.web.csrf import csrf_token
@@ -30,19 +31,12 @@ def _tz(request: Request) -> ZoneInfo:
     return ZoneInfo(request.app.state.settings.timezone)
 
 
-def _parse_day(raw: str | None) -> date | None:
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
-
-
 async def home(request: Request) -> Response:
     tz = _tz(request)
     town = request.query_params.get("town", "").strip() or None
     venue = request.query_params.get("venue", "").strip() or None
     raw_from = request.query_params.get("from")
-    from_day = _parse_day(raw_from)
+    from_day = parse_day(raw_from)
     now = datetime.now(UTC)
     found = None
     if caching.cacheable(request):
