@@ -1,4 +1,4 @@
-"""Tests for the pure table planner ``events.pairing`` and its designs ``events.pairing_designs``.
+"""Tests for the pure table planner ``events.pairing`` and its designs.
 
 Hard rules are checked here independently of the planner's own scorecard.
 """
@@ -23,19 +23,17 @@ from events.pairing import (
     Participant,
     PlanningError,
     Seating,
+    affine_plane,
     explain_seat,
+    galois_field,
     instance_from_json,
     main,
-    plan_tables,
-    replan,
-    score_plan,
-)
-from events.pairing_designs import (
-    affine_plane,
-    galois_field,
     paired_translation_design,
+    plan_tables,
     repeat_count,
+    replan,
     round_robin,
+    score_plan,
 )
 
 # --------------------------------------------------------------------------- helpers
