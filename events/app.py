@@ -48,6 +48,8 @@ from events.web import (
 )
 from events.web.caching import BodyCache
 from events.web.csrf import CSRFMiddleware
+from events.web.errors import status_for
+from events.web.jsonapi import JSONErrors
 from events.web.messages import error_text
 from events.web.middleware import ActorMiddleware, LocaleMiddleware, SecurityHeadersMiddleware
 from events.web.ratelimit import RateLimiter
@@ -91,6 +93,7 @@ def create_app(
         )
         await response(scope, receive, send)
 
+    api_routes = [*api.routes, *door.api_routes, *api.fallback_routes]
     app = Starlette(
         routes=[
             *public.routes,
@@ -106,7 +109,7 @@ def create_app(
             *door.routes,
             *tables.routes,
             *health.routes,
-            *api.routes,
+            Mount("/api", routes=api_routes, middleware=[Middleware(JSONErrors)]),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],
         middleware=[
@@ -133,6 +136,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.api_routes = api_routes
     app.state.templates = build_environment(settings.timezone)
     app.state.signup_limiter = RateLimiter(settings.signup_rate_limit)
     app.state.login_limits = auth.LoginLimits()
@@ -143,7 +147,7 @@ def create_app(
 
 async def _events_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, EventsError)
-    status = exc.status
+    status = status_for(exc)
     title = error_text(exc.code, **exc.params)
     return render(request, "errors/error.html", {"title": title, "status": status}, status=status)
 

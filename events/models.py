@@ -99,6 +99,7 @@ class Venue(Model):
     organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
         "models.Organisation", related_name="venues", on_delete=fields.RESTRICT
     )
+    organisation_id: int
     slug = fields.CharField(max_length=80, unique=True)
     name = fields.CharField(max_length=200)
     kind = fields.CharEnumField(VenueKind, max_length=20, default=VenueKind.OTHER)
@@ -131,9 +132,11 @@ class Event(Model):
     venue: fields.ForeignKeyRelation[Venue] = fields.ForeignKeyField(
         "models.Venue", related_name="events", on_delete=fields.RESTRICT
     )
+    venue_id: int
     organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
         "models.Organisation", related_name="events", on_delete=fields.RESTRICT
     )
+    organisation_id: int
     starts_at = fields.DatetimeField(db_index=True)
     ends_at = fields.DatetimeField()
     status = fields.CharEnumField(EventStatus, max_length=10, default=EventStatus.DRAFT)
@@ -151,6 +154,7 @@ class Event(Model):
     series: fields.ForeignKeyNullableRelation[Series] = fields.ForeignKeyField(
         "models.Series", related_name="events", null=True, on_delete=fields.SET_NULL
     )
+    series_id: int | None
     # Places taken per group and the waitlist counter: changed only by single atomic UPDATEs
     # whose WHERE clause holds the capacity rule (see services/registrations.py).
     taken_young = fields.IntField(default=0)
@@ -176,6 +180,7 @@ class StaffUser(Model):
     organisation: fields.ForeignKeyNullableRelation[Organisation] = fields.ForeignKeyField(
         "models.Organisation", related_name="staff", null=True, on_delete=fields.CASCADE
     )
+    organisation_id: int | None
     venues: fields.ManyToManyRelation[Venue] = fields.ManyToManyField(
         "models.Venue", related_name="hosts", through="staff_venue"
     )
@@ -194,6 +199,7 @@ class Series(Model):
     organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
         "models.Organisation", related_name="series", on_delete=fields.CASCADE
     )
+    organisation_id: int
     title = fields.CharField(max_length=200)
     frequency = fields.CharEnumField(Frequency, max_length=12)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -226,13 +232,16 @@ class Registration(Model):
     event: fields.ForeignKeyRelation[Event] = fields.ForeignKeyField(
         "models.Event", related_name="registrations", on_delete=fields.CASCADE
     )
+    event_id: int
     person: fields.ForeignKeyNullableRelation[Person] = fields.ForeignKeyField(
         "models.Person", related_name="registrations", null=True, on_delete=fields.SET_NULL
     )
+    person_id: int | None
     # The sign-up that brought this companion; a lead's party is its own id.
     lead: fields.ForeignKeyNullableRelation[Registration] = fields.ForeignKeyField(
         "models.Registration", related_name="companions", null=True, on_delete=fields.SET_NULL
     )
+    lead_id: int | None
     code = fields.CharField(max_length=32, unique=True)
     first_name = fields.CharField(max_length=60)
     email = fields.CharField(max_length=254, null=True, db_index=True)
@@ -279,9 +288,11 @@ class OutboxMessage(Model):
     event: fields.ForeignKeyNullableRelation[Event] = fields.ForeignKeyField(
         "models.Event", related_name="mails", null=True, on_delete=fields.SET_NULL
     )
+    event_id: int | None
     registration: fields.ForeignKeyNullableRelation[Registration] = fields.ForeignKeyField(
         "models.Registration", related_name="mails", null=True, on_delete=fields.SET_NULL
     )
+    registration_id: int | None
     status = fields.CharEnumField(MailStatus, max_length=8, default=MailStatus.QUEUED)
     attempts = fields.IntField(default=0)
     next_attempt_at = fields.DatetimeField(db_index=True)
@@ -303,9 +314,11 @@ class CheckIn(Model):
     event: fields.ForeignKeyRelation[Event] = fields.ForeignKeyField(
         "models.Event", related_name="checkins", on_delete=fields.CASCADE
     )
+    event_id: int
     registration: fields.OneToOneRelation[Registration] = fields.OneToOneField(
         "models.Registration", related_name="checkin", on_delete=fields.CASCADE
     )
+    registration_id: int
     scanned_at = fields.DatetimeField()
     device_id = fields.CharField(max_length=64)
     nonce = fields.CharField(max_length=64)
@@ -326,12 +339,14 @@ class ScanAttempt(Model):
     event: fields.ForeignKeyRelation[Event] = fields.ForeignKeyField(
         "models.Event", related_name="scan_attempts", on_delete=fields.CASCADE
     )
+    event_id: int
     registration: fields.ForeignKeyNullableRelation[Registration] = fields.ForeignKeyField(
         "models.Registration",
         related_name="scan_attempts",
         null=True,
         on_delete=fields.SET_NULL,
     )
+    registration_id: int | None
     nonce = fields.CharField(max_length=64, unique=True)
     device_id = fields.CharField(max_length=64)
     code = fields.CharField(max_length=64, default="")
@@ -353,6 +368,7 @@ class TablePlan(Model):
     event: fields.OneToOneRelation[Event] = fields.OneToOneField(
         "models.Event", related_name="table_plan", on_delete=fields.CASCADE
     )
+    event_id: int
     source = fields.CharField(max_length=12, default="registered")
     seed = fields.IntField(default=1)
     rounds: fields.JSONField[list[list[list[int]]]] = fields.JSONField(default=list)
@@ -373,6 +389,7 @@ class ConversationStarter(Model):
     organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
         "models.Organisation", related_name="starters", on_delete=fields.CASCADE
     )
+    organisation_id: int
     text = fields.CharField(max_length=300)
     locale = fields.CharField(max_length=5, default="nl")
     created_at = fields.DatetimeField(auto_now_add=True)

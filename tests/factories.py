@@ -6,7 +6,7 @@ import itertools
 from datetime import UTC, datetime, timedelta
 
 from events.models import Event, EventStatus, Organisation, Role, StaffUser, Venue
-from events.services.staff import create_user
+from events.services.staff import Actor, create_user, load_actor
 
 PASSWORD = "correct horse battery"
 _n = itertools.count(1)
@@ -48,7 +48,7 @@ async def event(place: Venue, **fields: object) -> Event:
     return await Event.create(
         venue=place,
         organisation_id=place.organisation_id,
-        **values,  # type: ignore[attr-defined]
+        **values,
     )
 
 
@@ -69,3 +69,14 @@ async def host(org: Organisation, venues: list[Venue], email: str | None = None)
         organisation=org,
         venues=venues,
     )
+
+
+async def actor_of(user: StaffUser) -> Actor:
+    """The access-checked view of a staff member that services take."""
+    loaded = await load_actor(user.id)
+    assert loaded is not None
+    return loaded
+
+
+async def organiser_actor(org: Organisation) -> Actor:
+    return await actor_of(await organiser(org))

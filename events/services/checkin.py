@@ -38,8 +38,8 @@ from events.models import (
     ScanAttempt,
 )
 from events.services import registrations, tables
-from events.services.errors import EventsError, FormError, NotFound
-from events.services.events import events_for
+from events.services.errors import Conflict, FormError, NotFound
+from events.services.scope import events_for
 from events.services.staff import Actor
 from events.settings import Settings
 from events.tickets import normalise_code
@@ -203,8 +203,8 @@ async def door_event(actor: Actor, event_id: int) -> Event:
 
 
 async def _attendee(registration: Registration, *, checked_in: bool = False) -> Attendee:
-    lead_id: int = registration.lead_id or registration.id  # type: ignore[attr-defined]
-    event_id: int = registration.event_id  # type: ignore[attr-defined]
+    lead_id: int = registration.lead_id or registration.id
+    event_id: int = registration.event_id
     party = await Registration.filter(
         Q(id=lead_id) | Q(lead_id=lead_id), event_id=event_id, status__in=registrations.ACTIVE
     ).values_list("id", "first_name")
@@ -227,12 +227,12 @@ async def _stored_answer(nonce: str, event_id: int) -> CheckInResult | None:
     attempt = await ScanAttempt.get_or_none(nonce=nonce)
     if attempt is None:
         return None
-    if attempt.event_id != event_id:  # type: ignore[attr-defined]
-        raise EventsError("nonce_reused")
+    if attempt.event_id != event_id:
+        raise Conflict("nonce_reused")
     detail = attempt.detail
     attendee = None
-    if attempt.registration_id is not None:  # type: ignore[attr-defined]
-        registration = await Registration.get_or_none(id=attempt.registration_id)  # type: ignore[attr-defined]
+    if attempt.registration_id is not None:
+        registration = await Registration.get_or_none(id=attempt.registration_id)
         if registration is not None:
             attendee = await _attendee(registration, checked_in=attempt.outcome == OK)
     other = None
@@ -304,12 +304,12 @@ async def check_in(
     registration = await _find(event, scan.code, registration_id)
     for _ in range(_RETRIES):
         try:
-            return await _attempt(event, registration, scan, admit=admit, now=now)
+            return await _attempt(event, registration, scan, admit=admit, actor=actor, now=now)
         except IntegrityError:
             stored = await _stored_answer(scan.nonce, event.id)
             if stored is not None:
                 return stored
-    raise EventsError("try_again")
+    raise Conflict("try_again")
 
 
 async def _find(event: Event, code: str, registration_id: int | None) -> Registration | None:
@@ -321,13 +321,19 @@ async def _find(event: Event, code: str, registration_id: int | None) -> Registr
 
 
 async def _attempt(
-    event: Event, registration: Registration | None, scan: Scan, *, admit: bool, now: datetime
+    event: Event,
+    registration: Registration | None,
+    scan: Scan,
+    *,
+    admit: bool,
+    actor: Actor,
+    now: datetime,
 ) -> CheckInResult:
     if registration is None:
         async with in_transaction():
             return await _record(event.id, None, scan, CheckInResult(UNKNOWN_TICKET))
-    if registration.event_id != event.id:  # type: ignore[attr-defined]
-        other = await Event.get(id=registration.event_id)  # type: ignore[attr-defined]
+    if registration.event_id != event.id:
+        other = await Event.get(id=registration.event_id)
         result = CheckInResult(
             WRONG_EVENT, other_event=OtherEvent(other.id, other.title, other.starts_at)
         )
@@ -338,8 +344,8 @@ async def _attempt(
         RegistrationStatus.AWAITING_GUARDIAN,
     ):
         try:
-            await registrations.admit_at_door(registration.id, now=now)
-        except EventsError as exc:
+            await registrations.admit_at_door(actor, registration.id, now=now)
+        except Conflict as exc:
             if exc.code != "group_full":
                 raise
             await registration.refresh_from_db()
@@ -407,7 +413,7 @@ async def _active_row(actor: Actor, event_id: int, registration_id: int) -> Chec
         event_id=event.id, registration_id=registration_id, undone_at=None
     )
     if row is None:
-        raise EventsError("not_checked_in")
+        raise Conflict("not_checked_in")
     return row
 
 
@@ -418,7 +424,7 @@ async def undo_check_in(
     now = now or datetime.now(UTC)
     row = await _active_row(actor, event_id, registration_id)
     if now - row.scanned_at > UNDO_WINDOW:
-        raise EventsError("undo_too_late")
+        raise Conflict("undo_too_late")
     row.undone_at = now
     await row.save(update_fields=["undone_at"])
     return row
@@ -590,7 +596,7 @@ async def _event_attendees(event_id: int) -> list[Attendee]:
     party: dict[int, int] = {}
     for r in rows:
         if r.status in registrations.ACTIVE:
-            lead_id = r.lead_id or r.id  # type: ignore[attr-defined]
+            lead_id = r.lead_id or r.id
             party[lead_id] = party.get(lead_id, 0) + 1
     seats = await tables.seats_in_round(event_id)
     present = {
@@ -599,7 +605,7 @@ async def _event_attendees(event_id: int) -> list[Attendee]:
     }
     found = []
     for r in rows:
-        lead_id = r.lead_id or r.id  # type: ignore[attr-defined]
+        lead_id = r.lead_id or r.id
         size = party.get(lead_id, 1)
         found.append(
             Attendee(
@@ -648,7 +654,7 @@ async def attendee_list(event_id: int, *, now: datetime | None = None) -> Attend
         raise NotFound()
     expires_at = list_expiry(event)
     if now > expires_at:
-        raise EventsError("list_expired")
+        raise Conflict("list_expired")
     codes = {
         int(row["id"]): str(row["code"])
         for row in await Registration.filter(event_id=event_id).values("id", "code")
@@ -702,7 +708,7 @@ async def walk_in(
     lead = signed.lead
     assert lead is not None
     if signed.duplicate:  # their ticket was mailed again; the host finds them by name
-        raise EventsError("already_registered")
+        raise Conflict("already_registered")
     return await admit_walk_in(
         event_id=event.id, registration_id=lead.id, nonce=nonce, device_id=device_id,
         override=walk.override, actor=actor, now=now,
@@ -726,7 +732,7 @@ async def admit_walk_in(
     if registration is None:
         raise NotFound()
     if override and registration.source == RegistrationSource.WALK_IN:
-        await registrations.admit_at_door(registration.id, now=now, over_capacity=True)
+        await registrations.admit_at_door(actor, registration.id, now=now, over_capacity=True)
     return await check_in(
         event_id=event.id, registration_id=registration.id, nonce=nonce, device_id=device_id,
         scanned_at=now, actor=actor, now=now,

@@ -284,7 +284,7 @@ async def _demo_event(spec: DemoEvent, venue: Venue, today: date, tz: ZoneInfo) 
         summary=spec.summary,
         description=spec.summary + "\n\nIedereen is welkom: kom alleen of neem iemand mee.",
         venue=venue,
-        organisation_id=venue.organisation_id,  # type: ignore[attr-defined]
+        organisation_id=venue.organisation_id,
         starts_at=starts.astimezone(UTC),
         ends_at=(starts + timedelta(hours=spec.hours)).astimezone(UTC),
         status=EventStatus.PUBLISHED,

@@ -1,7 +1,8 @@
 """Events (activiteiten): the organiser's rules for creating, changing, publishing,
 cancelling and copying them, and the public listing of what is coming up.
 
-Imports models, errors, forms, mail (the cancellation notice), settings and the staff Actor.
+Imports models, errors, forms, mail (the cancellation notice), scope, settings and the staff
+Actor.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ from zoneinfo import ZoneInfo
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from events.models import Event, EventStatus, Group, Organisation, Venue
+from events.models import Event, EventStatus, Organisation, Venue
 from events.services import mail
-from events.services.errors import EventsError, FormError, NotFound
+from events.services.errors import Conflict, FormError, NotFound
 from events.services.forms import SLUG_RE, Fields, parse_id, slugify
+from events.services.places import counts_by_event
+from events.services.scope import events_for
 from events.services.staff import Actor
-from events.services.venues import venues_for
+from events.services.venues import list_venues, venues_for
 from events.settings import Settings
 
 MAX_PLACES = 5000
@@ -44,23 +47,48 @@ COPIED_FIELDS = (
 )
 
 
-def events_for(actor: Actor) -> QuerySet[Event]:
-    """The events this staff member may see: own organisation's, or at a host's venues."""
-    if actor.is_admin:
-        return Event.all()
-    if actor.can_organise:
-        return Event.filter(organisation_id=actor.organisation_id)
-    return Event.filter(venue_id__in=list(actor.venue_ids))
+NEW_EVENT_DEFAULTS: dict[str, object] = {
+    "places_young": 8,
+    "places_older": 8,
+    "places_open": 0,
+    "young_min_age": 12,
+    "young_max_age": 30,
+    "older_min_age": 65,
+    "table_size": 4,
+    "table_rounds": 2,
+    "start_time": "19:30",
+    "end_time": "21:30",
+}
+"""What a new event's form starts with, and what an absent age or table field means."""
 
 
-async def get_event_for(actor: Actor, event_id: int, *, to_change: bool = False) -> Event:
-    """One event the actor may see (or change); NotFound for anything else."""
-    if to_change and not actor.can_organise:
+def new_event_values(*, today: date) -> dict[str, object]:
+    """The form of a new event: the defaults, two weeks from today."""
+    return {**NEW_EVENT_DEFAULTS, "date": (today + timedelta(days=14)).isoformat()}
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """The organiser's overview: upcoming events with their counts, the last past ones, and
+    the venues."""
+
+    upcoming: list[Event]
+    counts: dict[int, dict[str, int]]
+    past: list[Event]
+    venues: list[Venue]
+
+
+async def dashboard(actor: Actor, *, now: datetime, past_shown: int = 20) -> Dashboard:
+    if not actor.can_organise:
         raise NotFound()
-    event = await events_for(actor).get_or_none(id=event_id).prefetch_related("venue")
-    if event is None:
-        raise NotFound()
-    return event
+    events = await events_for(actor).order_by("starts_at").prefetch_related("venue")
+    upcoming = [e for e in events if e.ends_at >= now]
+    return Dashboard(
+        upcoming=upcoming,
+        counts=await counts_by_event([e.id for e in upcoming]),
+        past=[e for e in events if e.ends_at < now][-past_shown:],
+        venues=await list_venues(actor),
+    )
 
 
 @dataclass(frozen=True)
@@ -83,18 +111,24 @@ async def _check_event_form(
         "places_young": f.integer("places_young", default=0, low=0, high=MAX_PLACES),
         "places_older": f.integer("places_older", default=0, low=0, high=MAX_PLACES),
         "places_open": f.integer("places_open", default=0, low=0, high=MAX_PLACES),
-        "young_min_age": f.integer("young_min_age", default=12, low=0, high=120),
-        "young_max_age": f.integer("young_max_age", default=30, low=0, high=120),
-        "older_min_age": f.integer("older_min_age", default=65, low=0, high=120),
+        "young_min_age": f.integer(
+            "young_min_age", default=_default("young_min_age"), low=0, high=120
+        ),
+        "young_max_age": f.integer(
+            "young_max_age", default=_default("young_max_age"), low=0, high=120
+        ),
+        "older_min_age": f.integer(
+            "older_min_age", default=_default("older_min_age"), low=0, high=120
+        ),
         "has_tables": f.boolean("has_tables"),
-        "table_size": f.integer("table_size", default=4, low=2, high=8),
-        "table_rounds": f.integer("table_rounds", default=1, low=1, high=8),
+        "table_size": f.integer("table_size", default=_default("table_size"), low=2, high=8),
+        "table_rounds": f.integer("table_rounds", default=_default("table_rounds"), low=1, high=8),
     }
     if not values["has_tables"]:
         # Without tables these fields mean nothing: keep safe values instead of refusing.
-        for name, default in (("table_size", 4), ("table_rounds", 1)):
+        for name in ("table_size", "table_rounds"):
             if f.errors.pop(name, None):
-                values[name] = default
+                values[name] = _default(name)
     day, start, end = f.day("date"), f.clock("start_time"), f.clock("end_time")
     venue = None
     venue_id = parse_id(data.get("venue") or "")
@@ -128,6 +162,14 @@ async def _check_event_form(
     return EventForm(values=values, venue=venue)
 
 
+def _age(f: Fields, name: str) -> int:
+    return f.integer(name, default=_default(name), low=0, high=120)
+
+
+def _default(name: str) -> int:
+    return int(str(NEW_EVENT_DEFAULTS[name]))
+
+
 def _to_utc(day: date, clock: time, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, clock, tzinfo=tz).astimezone(UTC)
 
@@ -154,7 +196,7 @@ async def create_event(
         raise NotFound()
     form = await _check_event_form(actor, data, tz=tz, now=now or datetime.now(UTC), is_new=True)
     event = Event(
-        organisation_id=form.venue.organisation_id,  # type: ignore[attr-defined]
+        organisation_id=form.venue.organisation_id,
         venue=form.venue,
         status=EventStatus.DRAFT,
     )
@@ -184,12 +226,12 @@ async def update_event(
 
 def _schedule_of(event: Event) -> tuple[object, ...]:
     """What a calendar subscriber sees change: time, place, status."""
-    return (event.starts_at, event.ends_at, event.venue_id, event.status)  # type: ignore[attr-defined]
+    return (event.starts_at, event.ends_at, event.venue_id, event.status)
 
 
 async def publish_event(actor: Actor, event: Event) -> Event:
     if event.status == EventStatus.CANCELLED:
-        raise EventsError("event_cancelled")
+        raise Conflict("event_cancelled")
     if event.status != EventStatus.PUBLISHED:
         event.status = EventStatus.PUBLISHED
         event.published_at = datetime.now(UTC)
@@ -226,8 +268,8 @@ async def copy_event(
     slug = await _free_slug("", event.title, starts_at, None)
     return await Event.create(
         slug=slug,
-        venue_id=event.venue_id,  # type: ignore[attr-defined]
-        organisation_id=event.organisation_id,  # type: ignore[attr-defined]
+        venue_id=event.venue_id,
+        organisation_id=event.organisation_id,
         starts_at=starts_at,
         ends_at=ends_at,
         status=EventStatus.DRAFT,
@@ -287,14 +329,6 @@ async def towns() -> list[str]:
         .values_list("venue__town", flat=True)
     )
     return sorted({str(t) for t in rows})
-
-
-def places_by_group(event: Event) -> dict[Group, int]:
-    return {
-        Group.YOUNG: event.places_young,
-        Group.OLDER: event.places_older,
-        Group.OPEN: event.places_open,
-    }
 
 
 def group_by_day(events: list[Event], tz: ZoneInfo) -> list[tuple[date, list[Event]]]:

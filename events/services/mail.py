@@ -8,8 +8,8 @@ reads and INSERTs, so callers run it inside the transaction of the change that c
 mail: the mail exists exactly when the change does. The worker (``services/outbox.py``)
 sends it later.
 
-Imports models, settings, ``events.i18n``, ``events.tickets``, ``events.calendars`` and
-``services.calendars``; ``services.registrations`` (which imports this module) only lazily.
+Imports models, settings, ``events.i18n``, ``events.tickets``, ``events.calendars``,
+``services.calendars`` and ``services.places``.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from events.models import (
     RegistrationStatus,
 )
 from events.services.calendars import to_calendar_event
+from events.services.places import ACTIVE, waitlist_position
 from events.settings import Settings
 from events.tickets import build_qr_png, group_code
 
@@ -52,11 +53,6 @@ KINDS = (
 QR_CID = "ticket-qr@samen-offline"
 BLANK_LINES = re.compile(r"\n{3,}")  # the text templates' optional parts leave gaps
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
-ACTIVE = (
-    RegistrationStatus.CONFIRMED,
-    RegistrationStatus.WAITLISTED,
-    RegistrationStatus.AWAITING_GUARDIAN,
-)
 
 log = logging.getLogger("events.mail")
 
@@ -131,12 +127,6 @@ async def _companions(registration: Registration, base_url: str) -> list[dict[st
     ]
 
 
-async def _position(registration: Registration) -> int | None:
-    from events.services.registrations import waitlist_position  # imports this module
-
-    return await waitlist_position(registration)
-
-
 async def _context(
     kind: str, registration: Registration, event: Event, settings: Settings
 ) -> dict[str, Any]:
@@ -164,7 +154,7 @@ async def _context(
         "confirmed": registration.status == RegistrationStatus.CONFIRMED,
         "awaiting_guardian": registration.status == RegistrationStatus.AWAITING_GUARDIAN,
         "companions": await _companions(registration, base),
-        "position": await _position(registration) if kind == "waitlisted" else None,
+        "position": await waitlist_position(registration) if kind == "waitlisted" else None,
         "consent_url": f"{base}/consent/{registration.guardian_token or ''}",
         "hold_hours": settings.guardian_hold_hours,
         "hold_until": fmt.full(hold) if hold else "",

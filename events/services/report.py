@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 from events.models import Event, Group, Registration, RegistrationSource, RegistrationStatus
 from events.services import tables
 from events.services.checkin import door_counts
-from events.services.events import events_for, start_of_day
+from events.services.events import start_of_day
+from events.services.scope import events_for
 from events.services.staff import Actor
 
 GROUPS = tuple(g.value for g in Group)

@@ -47,6 +47,11 @@ def series_for(actor: Actor) -> QuerySet[Series]:
     return Series.filter(organisation_id=actor.organisation_id)
 
 
+async def recent_series(actor: Actor, *, limit: int = 50) -> list[Series]:
+    """The organiser's series, newest first."""
+    return await series_for(actor).order_by("-created_at").limit(limit)
+
+
 async def get_series_for(actor: Actor, series_id: int) -> Series:
     series = await series_for(actor).get_or_none(id=series_id)
     if series is None:
@@ -107,7 +112,7 @@ async def create_series(
             raise FormError(errors)
         first = created[0]
         series = await Series.create(
-            organisation_id=first.organisation_id,  # type: ignore[attr-defined]
+            organisation_id=first.organisation_id,
             title=first.title,
             frequency=plan.frequency,
         )

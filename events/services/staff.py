@@ -116,6 +116,6 @@ async def load_actor(user_id: int) -> Actor | None:
         email=user.email,
         name=user.name,
         role=user.role,
-        organisation_id=user.organisation_id,  # type: ignore[attr-defined]
+        organisation_id=user.organisation_id,
         venue_ids=venue_ids,
     )

@@ -36,7 +36,7 @@ from events.models import (
     TablePlan,
     Venue,
 )
-from events.services.errors import EventsError, FormError, NotFound
+from events.services.errors import Conflict, FormError, Invalid, NotFound
 
 SOURCES = ("registered", "checked_in")
 PLANNER_NEEDS = frozenset(pairing.NEEDS)  # quiet, step_free: the needs a table can meet
@@ -59,7 +59,7 @@ async def _present_ids(event_id: int) -> set[int]:
 
 async def _people(event_id: int, source: str) -> list[Registration]:
     if source not in SOURCES:
-        raise EventsError("invalid_choice")
+        raise Invalid("invalid_choice")
     if source == "registered":
         return await Registration.filter(
             event_id=event_id, status=RegistrationStatus.CONFIRMED
@@ -72,7 +72,7 @@ async def _people(event_id: int, source: str) -> list[Registration]:
 
 def participant(registration: Registration) -> pairing.Participant:
     """The planner's view of one registration: party is the lead's id (or its own)."""
-    lead_id: int | None = registration.lead_id  # type: ignore[attr-defined]
+    lead_id: int | None = registration.lead_id
     return pairing.Participant(
         id=str(registration.id),
         group=registration.group.value,
@@ -137,7 +137,7 @@ async def _event(event_id: int) -> Event:
 
 def _check_locked(plan: TablePlan | None) -> None:
     if plan is not None and plan.locked:
-        raise EventsError("plan_locked")
+        raise Conflict("plan_locked")
 
 
 async def met_at_earlier_events(
@@ -146,16 +146,12 @@ async def met_at_earlier_events(
     """Pairs of these people (as planner ids) who shared a table in a stored plan of an
     earlier activity of the same organisation, recognised by their person record (people
     signed up with an email address; companions cannot be recognised)."""
-    by_person = {
-        int(r.person_id): r.id  # type: ignore[attr-defined]
-        for r in people
-        if r.person_id is not None  # type: ignore[attr-defined]
-    }
+    by_person = {int(r.person_id): r.id for r in people if r.person_id is not None}
     if len(by_person) < 2:
         return ()
     earlier = await Registration.filter(
         person_id__in=list(by_person),
-        event__organisation_id=event.organisation_id,  # type: ignore[attr-defined]
+        event__organisation_id=event.organisation_id,
         event__starts_at__lt=event.starts_at,
     ).values_list("id", "person_id", "event_id")
     person_of = {int(rid): int(pid) for rid, pid, _event in earlier}
@@ -188,11 +184,11 @@ async def plan_event_tables(
     size = table_size or event.table_size
     n_rounds = rounds or event.table_rounds
     if not 2 <= size <= MAX_TABLE_SIZE or not 1 <= n_rounds <= MAX_ROUNDS:
-        raise EventsError("out_of_range")
+        raise Invalid("out_of_range")
     _check_locked(await TablePlan.get_or_none(event_id=event_id))
     people = await _people(event_id, source)
     if len(people) < 2:
-        raise EventsError("too_few_people")
+        raise Conflict("too_few_people")
     instance = build_instance(event.venue, people, rounds=n_rounds, seed=seed, table_size=size)
     if avoid_earlier:
         met = await met_at_earlier_events(event, people)
@@ -235,14 +231,14 @@ async def _plan(plan_id: int) -> TablePlan:
 async def plan_people(plan: TablePlan) -> dict[int, Registration]:
     """The registrations seated in a plan, by id (erased ones are simply missing)."""
     ids = sorted({rid for tables in plan.rounds for table in tables for rid in table})
-    rows = await Registration.filter(id__in=ids, event_id=plan.event_id)  # type: ignore[attr-defined]
+    rows = await Registration.filter(id__in=ids, event_id=plan.event_id)
     return {r.id: r for r in rows}
 
 
 async def plan_instance(plan: TablePlan) -> tuple[pairing.Instance, Rounds]:
     """The instance a stored plan is scored against (its own people and table count), and
     its rounds without people whose registration no longer exists."""
-    event = await _event(plan.event_id)  # type: ignore[attr-defined]
+    event = await _event(plan.event_id)
     people = await plan_people(plan)
     rounds = [[[r for r in table if r in people] for table in tables] for tables in plan.rounds]
     n_tables = max((len(tables) for tables in rounds), default=1)
@@ -269,13 +265,13 @@ async def move_person(
         _check_locked(plan)
         rounds = [[list(table) for table in tables] for tables in plan.rounds]
         if not 0 <= round_index < len(rounds):
-            raise EventsError("bad_round")
+            raise Invalid("bad_round")
         tables = rounds[round_index]
         if not 1 <= to_table <= len(tables):
-            raise EventsError("bad_table")
+            raise Invalid("bad_table")
         origin = next((t for t in tables if registration_id in t), None)
         if origin is None:
-            raise EventsError("not_in_plan")
+            raise Invalid("not_in_plan")
         origin.remove(registration_id)
         tables[to_table - 1].append(registration_id)
         plan.rounds = rounds
@@ -315,7 +311,7 @@ async def replan_at_door(event_id: int, *, seed: int | None = None) -> TablePlan
     event = await _event(event_id)
     people = await _people(event_id, "checked_in")
     if len(people) < 2:
-        raise EventsError("too_few_people")
+        raise Conflict("too_few_people")
     n_rounds = max(1, len(plan.rounds))
     seed = plan.seed if seed is None else seed
     # Keep the table size the plan was made with (the organiser may have chosen another).

@@ -28,6 +28,11 @@ def venues_for(actor: Actor) -> QuerySet[Venue]:
     return Venue.filter(id__in=list(actor.venue_ids))
 
 
+async def list_venues(actor: Actor) -> list[Venue]:
+    """The actor's venues by name, for lists and choices."""
+    return await venues_for(actor).order_by("name")
+
+
 async def get_venue_for(actor: Actor, venue_id: int, *, to_change: bool = False) -> Venue:
     if to_change and not actor.can_organise:
         raise NotFound()

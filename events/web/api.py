@@ -11,7 +11,6 @@ Imports services, ``events.calendars`` (schema.org), messages and the rate limit
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
@@ -27,12 +26,12 @@ from events.calendars import event_url, schema_org_event
 from events.i18n import gettext as _
 from events.models import Event, RegistrationSource
 from events.services import events as event_service
-from events.services import registrations
+from events.services import places, registrations
 from events.services.calendars import to_calendar_event
-from events.services.errors import EventsError, FormError, NotFound
+from events.services.errors import FormError
 from events.services.forms import parse_day
 from events.settings import Settings
-from events.web.messages import error_text
+from events.web.jsonapi import BadBody, error_response, is_json, read_json_object
 from events.web.openapi import openapi_document
 from events.web.ratelimit import client_key
 
@@ -40,58 +39,10 @@ log = logging.getLogger("events.api")
 
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 MAX_BODY_BYTES = 64_000
-CONFLICT_CODES = frozenset({"event_not_open", "event_over"})
 TEXT_FIELDS = ("first_name", "email", "guardian_email")
 LIST_FIELDS = ("languages", "interests", "needs")
 
 Handler = Callable[[Request], Awaitable[Response]]
-
-
-# --- answers ------------------------------------------------------------------------------
-
-
-def error_response(
-    code: str,
-    status: int,
-    *,
-    fields: Mapping[str, str] | None = None,
-    headers: Mapping[str, str] | None = None,
-) -> JSONResponse:
-    """The one error shape of the API, with sentences in the request's language."""
-    body: dict[str, Any] = {"code": code, "message": error_text(code)}
-    if fields:
-        body["fields"] = {
-            name: {"code": field_code, "message": error_text(field_code)}
-            for name, field_code in fields.items()
-        }
-    return JSONResponse({"error": body}, status_code=status, headers=dict(headers or {}))
-
-
-def _status_for(exc: EventsError) -> int:
-    if isinstance(exc, NotFound):
-        return 404
-    if exc.code in CONFLICT_CODES:
-        return 409
-    return exc.status
-
-
-def json_errors(handler: Handler) -> Handler:
-    """Turn the services' errors (and anything unexpected) into JSON error answers."""
-
-    async def wrapped(request: Request) -> Response:
-        try:
-            return await handler(request)
-        except FormError as exc:
-            return error_response("invalid_input", 422, fields=_api_field_names(exc.errors))
-        except EventsError as exc:
-            return error_response(exc.code, _status_for(exc))
-        except Exception:
-            log.exception("unhandled error on %s", request.url.path)
-            return error_response("server_error", 500)
-
-    wrapped.__name__ = handler.__name__
-    wrapped.__doc__ = handler.__doc__
-    return wrapped
 
 
 # --- events -------------------------------------------------------------------------------
@@ -106,8 +57,8 @@ def event_json(event: Event, settings: Settings) -> dict[str, Any]:
     tz = ZoneInfo(settings.timezone)
     venue, organisation = event.venue, event.organisation
     url = event_url(event.slug, settings.base_url)
-    left = registrations.places_left(event)
-    places = event_service.places_by_group(event)
+    left = places.places_left(event)
+    capacity = places.places_by_group(event)
     return {
         "slug": event.slug,
         "title": event.title,
@@ -117,7 +68,7 @@ def event_json(event: Event, settings: Settings) -> dict[str, Any]:
         "starts_at": _local(event.starts_at, tz),
         "ends_at": _local(event.ends_at, tz),
         "status": event.status.value,
-        "open_for_signup": registrations.open_for_signup(event, datetime.now(UTC)),
+        "open_for_signup": places.open_for_signup(event, datetime.now(UTC)),
         "venue": {
             "slug": venue.slug,
             "name": venue.name,
@@ -132,7 +83,7 @@ def event_json(event: Event, settings: Settings) -> dict[str, Any]:
             "phone_storage": venue.phone_storage.value,
         },
         "organisation": {"slug": organisation.slug, "name": organisation.name},
-        "places": {group.value: count for group, count in places.items()},
+        "places": {group.value: count for group, count in capacity.items()},
         "places_left": {group.value: count for group, count in left.items()},
         "url": url,
         "ics_url": f"{url}/event.ics",
@@ -143,7 +94,6 @@ def event_json(event: Event, settings: Settings) -> dict[str, Any]:
     }
 
 
-@json_errors
 async def list_events(request: Request) -> Response:
     """Upcoming published (and cancelled) events, soonest first, filtered like the home page."""
     settings: Settings = request.app.state.settings
@@ -163,7 +113,6 @@ async def list_events(request: Request) -> Response:
     return JSONResponse({"events": [event_json(event, settings) for event in events]})
 
 
-@json_errors
 async def event_detail(request: Request) -> Response:
     """One public event with its places left per group; 404 for drafts and unknown slugs."""
     event = await event_service.public_event(request.path_params["slug"])
@@ -171,33 +120,6 @@ async def event_detail(request: Request) -> Response:
 
 
 # --- sign-up ------------------------------------------------------------------------------
-
-
-def _is_json(request: Request) -> bool:
-    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    return media_type == "application/json"
-
-
-class BadBody(Exception):
-    """The body is not a JSON object (or too large): answered before any rule is checked."""
-
-    def __init__(self, code: str, status: int) -> None:
-        super().__init__(code)
-        self.code = code
-        self.status = status
-
-
-async def _json_object(request: Request) -> dict[str, Any]:
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        raise BadBody("too_large", 413)
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise BadBody("invalid_json", 400) from None
-    if not isinstance(data, dict):
-        raise BadBody("invalid_json", 400)
-    return data
 
 
 def _is_year(value: object) -> bool:
@@ -269,30 +191,29 @@ def _api_field_names(errors: Mapping[str, str]) -> dict[str, str]:
     return named
 
 
-@json_errors
 async def create_registration(request: Request) -> Response:
     """Sign up for an event. New and repeated sign-ups get the same answer; the rest goes
     by email."""
-    if not _is_json(request):
-        return error_response("unsupported_media_type", 415)
+    if not is_json(request):
+        raise BadBody("unsupported_media_type", 415)
     settings: Settings = request.app.state.settings
     event = await event_service.public_event(request.path_params["slug"])
     limiter = request.app.state.signup_limiter
     if not limiter.hit(client_key(request)):
         retry = str(limiter.retry_after(client_key(request)))
         return error_response("rate_limited", 429, headers={"Retry-After": retry})
+    data = await read_json_object(request, max_bytes=MAX_BODY_BYTES)
     try:
-        data = await _json_object(request)
-    except BadBody as exc:
-        return error_response(exc.code, exc.status)
-    checked = registrations.check_signup(
-        signup_fields(data),
-        event=event,
-        today=datetime.now(UTC).date(),
-        locale=i18n.current_locale(),
-        source=RegistrationSource.API,
-        extra_interests=tuple(event.organisation.extra_interests),
-    )
+        checked = registrations.check_signup(
+            signup_fields(data),
+            event=event,
+            today=datetime.now(UTC).date(),
+            locale=i18n.current_locale(),
+            source=RegistrationSource.API,
+            extra_interests=tuple(event.organisation.extra_interests),
+        )
+    except FormError as exc:
+        raise FormError(_api_field_names(exc.errors)) from None
     await registrations.sign_up(event.id, checked, settings=settings)
     message = _("Thank you. Please check your email: we will send you a message about your place.")
     return JSONResponse({"status": "received", "message": message}, 202)
@@ -309,7 +230,7 @@ async def openapi(request: Request) -> Response:
 async def fallback(request: Request) -> Response:
     """Any other request under ``/api/``: JSON 405 when the path exists, else JSON 404."""
     allowed: set[str] = set()
-    for route in request.app.router.routes:
+    for route in request.app.state.api_routes:
         if isinstance(route, Route) and route.endpoint is not fallback:
             match, _ = route.matches(request.scope)
             if match == Match.PARTIAL and route.methods:
@@ -322,14 +243,16 @@ async def fallback(request: Request) -> Response:
 
 
 routes = [
-    Route("/api/openapi.json", openapi, methods=["GET"], name="api_openapi"),
-    Route("/api/events", list_events, methods=["GET"], name="api_events"),
-    Route("/api/events/{slug}", event_detail, methods=["GET"], name="api_event"),
+    Route("/openapi.json", openapi, methods=["GET"], name="api_openapi"),
+    Route("/events", list_events, methods=["GET"], name="api_events"),
+    Route("/events/{slug}", event_detail, methods=["GET"], name="api_event"),
     Route(
-        "/api/events/{slug}/registrations",
+        "/events/{slug}/registrations",
         create_registration,
         methods=["POST"],
         name="api_registrations",
     ),
-    Route("/api/{rest:path}", fallback, methods=ALL_METHODS, name="api_fallback"),
 ]
+"""The public API, relative to the ``/api`` mount."""
+
+fallback_routes = [Route("/{rest:path}", fallback, methods=ALL_METHODS, name="api_fallback")]

@@ -13,8 +13,7 @@ from starlette.routing import Route
 
 from events import i18n
 from events.models import Group, RegistrationSource, RegistrationStatus
-from events.services import events as event_service
-from events.services import registrations
+from events.services import places, registrations, scope
 from events.services.errors import EventsError, FormError, NotFound
 from events.services.forms import parse_id
 from events.web.auth import require_actor
@@ -33,15 +32,15 @@ def _id(request: Request, name: str) -> int:
 
 async def registrations_page(request: Request) -> Response:
     actor = require_actor(request, organise=True)
-    event = await event_service.get_event_for(actor, _id(request, "event_id"))
-    rows = await registrations.event_registrations(event.id)
+    event = await scope.get_event_for(actor, _id(request, "event_id"))
+    rows = await registrations.event_registrations(actor, event.id)
     error = request.query_params.get("error")
     context = {
         "event": event,
         "rows": rows,
-        "positions": registrations.waitlist_positions(rows),
-        "left": registrations.places_left(event),
-        "places": event_service.places_by_group(event),
+        "positions": places.waitlist_positions(rows),
+        "left": places.places_left(event),
+        "places": places.places_by_group(event),
         "groups": list(Group),
         "error": error_text(error) if error else None,
     }
@@ -50,9 +49,9 @@ async def registrations_page(request: Request) -> Response:
 
 async def registrations_csv(request: Request) -> Response:
     actor = require_actor(request, organise=True)
-    event = await event_service.get_event_for(actor, _id(request, "event_id"))
-    rows = await registrations.event_registrations(event.id)
-    positions = registrations.waitlist_positions(rows)
+    event = await scope.get_event_for(actor, _id(request, "event_id"))
+    rows = await registrations.event_registrations(actor, event.id)
+    positions = places.waitlist_positions(rows)
     tz = ZoneInfo(request.app.state.settings.timezone)
     header = [
         i18n.gettext(h)
@@ -104,7 +103,7 @@ async def registration_action(request: Request) -> Response:
         raise NotFound()
     row = await registrations.registration_for_staff(actor, _id(request, "registration_id"))
     settings = request.app.state.settings
-    back = f"/organise/events/{row.event_id}/registrations"  # type: ignore[attr-defined]
+    back = f"/organise/events/{row.event_id}/registrations"
     if action == "cancel" and not confirmed(await request.form()):
         return ask(
             request,
@@ -115,17 +114,14 @@ async def registration_action(request: Request) -> Response:
         )
     try:
         if action == "cancel":
-            await registrations.cancel_registration(row.id, settings=settings)
+            await registrations.cancel_for_staff(actor, row.id, settings=settings)
         elif action in ("promote", "promote_over"):
             await registrations.promote_by_hand(
-                row.id, settings=settings, over_capacity=action == "promote_over"
+                actor, row.id, settings=settings, over_capacity=action == "promote_over"
             )
         else:
-            form = await request.form()
-            group = str(form.get("group", ""))
-            if group not in tuple(Group):
-                raise EventsError("invalid_choice")
-            await registrations.move_group(row.id, Group(group), settings=settings)
+            group = str((await request.form()).get("group", ""))
+            await registrations.move_group(actor, row.id, group, settings=settings)
     except EventsError as exc:
         return RedirectResponse(f"{back}?error={exc.code}", status_code=303)
     return RedirectResponse(back, status_code=303)
@@ -134,7 +130,7 @@ async def registration_action(request: Request) -> Response:
 async def assisted_signup(request: Request) -> Response:
     """Register someone by first name at a desk or the door; ends on their paper ticket."""
     actor = require_actor(request, organise=request.url.path.startswith("/organise/"))
-    event = await event_service.get_event_for(actor, _id(request, "event_id"))
+    event = await scope.get_event_for(actor, _id(request, "event_id"))
     values: dict[str, object] = {"group": "older"}
     errors: dict[str, str] = {}
     status = 200
@@ -171,7 +167,7 @@ async def assisted_signup(request: Request) -> Response:
         "event": event,
         "values": values,
         "errors": errors,
-        "left": registrations.places_left(event),
+        "left": places.places_left(event),
         "group_options": [(g.value, i18n.gettext(GROUP_LABELS[g])) for g in Group],
         "need_options": i18n.choices(NEED_LABELS),
         "confirmed": RegistrationStatus.CONFIRMED,

@@ -10,7 +10,6 @@ Imports services, i18n, labels, templating and the API's error shape.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,79 +22,38 @@ from starlette.routing import Route
 from events import i18n
 from events.i18n import gettext as _
 from events.services import checkin as door
-from events.services.errors import EventsError, FormError, NotFound
+from events.services.errors import EventsError, FormError
 from events.services.staff import Actor
-from events.web.api import error_response
 from events.web.auth import require_actor
 from events.web.csrf import csrf_token
+from events.web.jsonapi import NO_STORE, error_response, read_json, read_json_object
 from events.web.labels import GROUP_LABELS, STATUS_LABELS
 from events.web.templating import render
 
 STATIC_DIR = Path(__file__).resolve().parent.parent.parent / "static"
-MAX_BODY_BYTES = 256_000
 MAX_BATCH = 500
-CONFLICTS = frozenset(
-    {"undo_too_late", "not_checked_in", "nonce_reused", "try_again", "already_registered"}
-)
-NO_STORE = {"Cache-Control": "no-store"}
 DUPLICATE_POLL_SECONDS = 5
 
 Handler = Callable[[Request, Actor], Awaitable[Response]]
-
-
-class BadBody(Exception):
-    def __init__(self, code: str, status: int) -> None:
-        super().__init__(code)
-        self.code = code
-        self.status = status
 
 
 # --- plumbing -----------------------------------------------------------------------------
 
 
 def _api(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
-    """Sign-in check and the services' errors as the API's JSON error answers."""
+    """Sign-in check; the ``/api`` mount turns the services' errors into JSON answers."""
 
     async def wrapped(request: Request) -> Response:
         actor: Actor | None = request.scope.get("actor")
         if actor is None:
             return error_response("login_required", 401)
-        try:
-            response = await handler(request, actor)
-        except BadBody as exc:
-            return error_response(exc.code, exc.status)
-        except FormError as exc:
-            return error_response("invalid_input", 422, fields=exc.errors)
-        except NotFound:
-            return error_response("not_found", 404)
-        except EventsError as exc:
-            return error_response(exc.code, 409 if exc.code in CONFLICTS else exc.status)
+        response = await handler(request, actor)
         response.headers.update(NO_STORE)
         return response
 
     wrapped.__name__ = handler.__name__
     wrapped.__doc__ = handler.__doc__
     return wrapped
-
-
-async def _body(request: Request) -> Any:
-    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    if media_type != "application/json":
-        raise BadBody("unsupported_media_type", 415)
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        raise BadBody("too_large", 413)
-    try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise BadBody("invalid_json", 400) from None
-
-
-async def _object(request: Request) -> dict[str, Any]:
-    data = await _body(request)
-    if not isinstance(data, dict):
-        raise BadBody("invalid_json", 400)
-    return data
 
 
 def _event_id(request: Request) -> int:
@@ -254,7 +212,7 @@ async def attendees(request: Request, actor: Actor) -> Response:
 
 @_api
 async def create_checkin(request: Request, actor: Actor) -> Response:
-    args = _scan_args(await _object(request))
+    args = _scan_args(await read_json_object(request))
     result = await door.check_in(event_id=_event_id(request), actor=actor, **args)
     return JSONResponse(result.as_json())
 
@@ -262,7 +220,7 @@ async def create_checkin(request: Request, actor: Actor) -> Response:
 @_api
 async def batch_checkins(request: Request, actor: Actor) -> Response:
     """Sync: a list of scans made offline, answered one by one in the same order."""
-    data = await _body(request)
+    data = await read_json(request)
     items = data.get("scans") if isinstance(data, dict) else data
     if not isinstance(items, list) or len(items) > MAX_BATCH:
         raise FormError({"scans": "wrong_type" if not isinstance(items, list) else "too_long"})
@@ -301,7 +259,7 @@ async def checkout(request: Request, actor: Actor) -> Response:
 
 @_api
 async def pouch(request: Request, actor: Actor) -> Response:
-    data = await _object(request)
+    data = await read_json_object(request)
     errors: dict[str, str] = {}
     value = _text(data, "pouch", errors)
     if errors:
@@ -339,7 +297,7 @@ async def search(request: Request, actor: Actor) -> Response:
 @_api
 async def walkins(request: Request, actor: Actor) -> Response:
     """A person at the door without a ticket: first name and group, email optional."""
-    data = await _object(request)
+    data = await read_json_object(request)
     errors: dict[str, str] = {}
     walk = door.WalkIn(
         first_name=_text(data, "first_name", errors),
@@ -365,7 +323,7 @@ async def walkins(request: Request, actor: Actor) -> Response:
 @_api
 async def admit_walkin(request: Request, actor: Actor) -> Response:
     """The host lets a walk-in who landed on the waiting list in anyway."""
-    data = await _object(request)
+    data = await read_json_object(request)
     errors: dict[str, str] = {}
     nonce, device_id = _text(data, "nonce", errors), _text(data, "device_id", errors)
     if errors:
@@ -381,19 +339,35 @@ async def admit_walkin(request: Request, actor: Actor) -> Response:
     return JSONResponse(result.as_json())
 
 
-API = "/api/host/events/{event_id:int}"
 routes = [
     Route("/host/sw.js", service_worker, methods=["GET"], name="host_sw"),
     Route("/host/events/{event_id:int}/scan", scanner_page, methods=["GET"], name="host_scan"),
+]
+
+API = "/host/events/{event_id:int}"
+api_routes = [
     Route(f"{API}/attendees", attendees, methods=["GET"], name="door_attendees"),
     Route(f"{API}/checkins", create_checkin, methods=["POST"], name="door_checkin"),
     Route(f"{API}/checkins/batch", batch_checkins, methods=["POST"], name="door_batch"),
-    Route(f"{API}/checkins/{{registration_id:int}}/undo", undo, methods=["POST"]),
-    Route(f"{API}/checkins/{{registration_id:int}}/checkout", checkout, methods=["POST"]),
-    Route(f"{API}/checkins/{{registration_id:int}}/pouch", pouch, methods=["POST"]),
+    Route(f"{API}/checkins/{{registration_id:int}}/undo", undo, methods=["POST"], name="door_undo"),
+    Route(
+        f"{API}/checkins/{{registration_id:int}}/checkout",
+        checkout,
+        methods=["POST"],
+        name="door_checkout",
+    ),
+    Route(
+        f"{API}/checkins/{{registration_id:int}}/pouch", pouch, methods=["POST"], name="door_pouch"
+    ),
     Route(f"{API}/pouches", pouches, methods=["GET"], name="door_pouches"),
     Route(f"{API}/duplicates", duplicates, methods=["GET"], name="door_duplicates"),
     Route(f"{API}/search", search, methods=["GET"], name="door_search"),
     Route(f"{API}/walkins", walkins, methods=["POST"], name="door_walkins"),
-    Route(f"{API}/walkins/{{registration_id:int}}/admit", admit_walkin, methods=["POST"]),
+    Route(
+        f"{API}/walkins/{{registration_id:int}}/admit",
+        admit_walkin,
+        methods=["POST"],
+        name="door_admit_walkin",
+    ),
 ]
+"""The door's JSON API, relative to the ``/api`` mount."""

@@ -20,7 +20,7 @@ from events.web.templating import render
 async def host_home(request: Request) -> Response:
     actor = require_actor(request)
     events = await event_service.events_at_the_door(actor, now=datetime.now(UTC))
-    venues = await venue_service.venues_for(actor).order_by("name")
+    venues = await venue_service.list_venues(actor)
     counts = await door.door_counts(event.id for event in events)
     today = datetime.now(ZoneInfo(request.app.state.settings.timezone)).date()
     context = {"events": events, "venues": venues, "counts": counts, "today": today}

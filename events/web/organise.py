@@ -17,7 +17,7 @@ from events import i18n
 from events.i18n import mark as N_
 from events.models import Event, PhoneStorage, Venue, VenueKind
 from events.services import events as event_service
-from events.services import registrations
+from events.services import places, scope
 from events.services import venues as venue_service
 from events.services.errors import EventsError, FormError, NotFound
 from events.services.forms import parse_day, parse_id
@@ -53,14 +53,12 @@ def _int_param(request: Request, name: str) -> int:
 
 async def dashboard(request: Request) -> Response:
     actor = require_actor(request, organise=True)
-    now = datetime.now(UTC)
-    events = await event_service.events_for(actor).order_by("starts_at").prefetch_related("venue")
-    upcoming = [e for e in events if e.ends_at >= now]
+    overview = await event_service.dashboard(actor, now=datetime.now(UTC))
     context = {
-        "upcoming": upcoming,
-        "counts": await registrations.counts_by_event([e.id for e in upcoming]),
-        "past": [e for e in events if e.ends_at < now][-20:],
-        "venues": await venue_service.venues_for(actor).order_by("name"),
+        "upcoming": overview.upcoming,
+        "counts": overview.counts,
+        "past": overview.past,
+        "venues": overview.venues,
     }
     return render(request, "organise/dashboard.html", context)
 
@@ -119,26 +117,14 @@ async def venue_form(request: Request) -> Response:
 
 def _event_values(event: Event | None, tz: ZoneInfo) -> dict[str, Any]:
     if event is None:
-        return {
-            "places_young": 8,
-            "places_older": 8,
-            "places_open": 0,
-            "young_min_age": 12,
-            "young_max_age": 30,
-            "older_min_age": 65,
-            "table_size": 4,
-            "table_rounds": 2,
-            "start_time": "19:30",
-            "end_time": "21:30",
-            "date": (datetime.now(tz).date() + timedelta(days=14)).isoformat(),
-        }
+        return event_service.new_event_values(today=datetime.now(tz).date())
     start, end = event.starts_at.astimezone(tz), event.ends_at.astimezone(tz)
     values = {name: getattr(event, name) for name in ("slug", *event_service.COPIED_FIELDS)}
     values.update(
         date=start.date().isoformat(),
         start_time=f"{start:%H:%M}",
         end_time=f"{end:%H:%M}",
-        venue=event.venue_id,  # type: ignore[attr-defined]
+        venue=event.venue_id,
     )
     return values
 
@@ -148,9 +134,7 @@ async def event_form(request: Request) -> Response:
     tz = _tz(request)
     event = None
     if "event_id" in request.path_params:
-        event = await event_service.get_event_for(
-            actor, _int_param(request, "event_id"), to_change=True
-        )
+        event = await scope.get_event_for(actor, _int_param(request, "event_id"), to_change=True)
     values, errors, status = _event_values(event, tz), {}, 200
     if request.method == "POST":
         form = dict(await request.form())
@@ -163,17 +147,17 @@ async def event_form(request: Request) -> Response:
             values, errors, status = form, field_errors(exc.errors), 422
         else:
             return RedirectResponse(f"/organise/events/{saved.id}", status_code=303)
-    venues = await venue_service.venues_for(actor).order_by("name")
+    venues = await venue_service.list_venues(actor)
     context = {"event": event, "values": values, "errors": errors, "venues": venues}
     return render(request, "organise/event_form.html", context, status=status)
 
 
 async def event_detail(request: Request) -> Response:
     actor = require_actor(request, organise=True)
-    event = await event_service.get_event_for(actor, _int_param(request, "event_id"))
+    event = await scope.get_event_for(actor, _int_param(request, "event_id"))
     context = {
         "event": event,
-        "places": event_service.places_by_group(event),
+        "places": places.places_by_group(event),
         "error": None,
         "copy_date": (event.starts_at.astimezone(_tz(request)).date() + timedelta(days=7)),
     }
@@ -183,9 +167,7 @@ async def event_detail(request: Request) -> Response:
 async def event_action(request: Request) -> Response:
     """Publish, cancel or copy (POST only)."""
     actor = require_actor(request, organise=True)
-    event = await event_service.get_event_for(
-        actor, _int_param(request, "event_id"), to_change=True
-    )
+    event = await scope.get_event_for(actor, _int_param(request, "event_id"), to_change=True)
     action = request.path_params["action"]
     if action not in ("publish", "cancel", "copy"):
         raise NotFound()
@@ -218,7 +200,7 @@ async def event_action(request: Request) -> Response:
         code = next(iter(exc.errors.values())) if isinstance(exc, FormError) else exc.code
         context = {
             "event": event,
-            "places": event_service.places_by_group(event),
+            "places": places.places_by_group(event),
             "error": error_text(code),
             "copy_date": event.starts_at.astimezone(tz).date() + timedelta(days=7),
         }

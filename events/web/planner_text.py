@@ -281,7 +281,7 @@ def _mates(me: Registration, mates: Sequence[Registration], again: Sequence[str]
 
 
 def _party(registration: Registration) -> int:
-    lead: int | None = registration.lead_id  # type: ignore[attr-defined]
+    lead: int | None = registration.lead_id
     return lead or registration.id
 
 

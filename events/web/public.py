@@ -15,7 +15,7 @@ from events.calendars import schema_org_event
 from events.models import Event
 from events.services import calendars as calendar_service
 from events.services import events as event_service
-from events.services import registrations
+from events.services import places
 from events.services.calendars import Freshness, to_calendar_event
 from events.services.errors import NotFound
 from events.services.forms import parse_day
@@ -76,7 +76,7 @@ async def event_detail(request: Request) -> Response:
             event.taken_young,
             event.taken_older,
             event.taken_open,
-            registrations.open_for_signup(event, datetime.now(UTC)),
+            places.open_for_signup(event, datetime.now(UTC)),
             csrf_token(request),
         )
         if (unchanged := caching.not_modified(request, found)) is not None:
@@ -95,9 +95,9 @@ def render_event_page(
     """The public event page with its sign-up form (also re-rendered with form errors)."""
     context = {
         "event": event,
-        "places": event_service.places_by_group(event),
-        "left": registrations.places_left(event),
-        "open_for_signup": registrations.open_for_signup(event, datetime.now(UTC)),
+        "places": places.places_by_group(event),
+        "left": places.places_left(event),
+        "open_for_signup": places.open_for_signup(event, datetime.now(UTC)),
         "json_ld": _json_ld(request, event),
         "page_url": f"{request.app.state.settings.base_url}/events/{event.slug}",
         "values": values or {},

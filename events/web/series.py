@@ -58,9 +58,9 @@ async def series_form(request: Request) -> Response:
     context = {
         "values": values,
         "errors": errors,
-        "venues": await venue_service.venues_for(actor).order_by("name"),
+        "venues": await venue_service.list_venues(actor),
         "frequencies": FREQUENCIES,
-        "all_series": await series_service.series_for(actor).order_by("-created_at").limit(50),
+        "all_series": await series_service.recent_series(actor),
         "limits": (series_service.MIN_OCCURRENCES, series_service.MAX_OCCURRENCES),
     }
     return render(request, "organise/series_form.html", context, status=status)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -12,7 +13,7 @@ from starlette.routing import Route
 from events import i18n
 from events.models import Registration, RegistrationStatus
 from events.services import events as event_service
-from events.services import privacy, registrations
+from events.services import places, privacy, registrations
 from events.services.errors import EventsError, FormError, NotFound
 from events.tickets import build_qr_svg, group_code
 from events.web.calendar import private_feed_path
@@ -31,13 +32,12 @@ def mask_email(email: str) -> str:
     return f"{name[:1]}***@{domain}"
 
 
-def _form_values(form: object) -> dict[str, object]:
+def _form_values(form: FormData) -> dict[str, object]:
     """Single values as strings, checkbox groups as lists (for re-showing the form)."""
     values: dict[str, object] = {}
-    for key, value in form.multi_items():  # type: ignore[attr-defined]
+    for key, value in form.multi_items():
         if key in ("languages", "interests", "needs"):
-            values.setdefault(key, [])
-            values[key].append(str(value))  # type: ignore[attr-defined]
+            values[key] = [str(v) for v in form.getlist(key)]
         elif key != "csrf_token":
             values[key] = str(value)
     return values
@@ -116,7 +116,7 @@ async def _ticket_context(request: Request, registration: Registration) -> dict[
         "qr_svg": build_qr_svg(url),
         "ticket_url": url,
         "code_letters": group_code(registration.code),
-        "position": await registrations.waitlist_position(registration),
+        "position": await places.waitlist_position(registration),
         "party": party,
         "feed_path": private_feed_path(person.feed_token) if person else None,
         "active": registration.status != RegistrationStatus.CANCELLED,

@@ -17,8 +17,7 @@ from starlette.routing import Route
 from events import i18n, starters
 from events.i18n import mark as N_
 from events.models import Event
-from events.services import events as event_service
-from events.services import tables
+from events.services import scope, tables
 from events.services.errors import EventsError, FormError, NotFound
 from events.services.forms import Fields, parse_id
 from events.services.staff import Actor
@@ -62,7 +61,7 @@ def _back(event_id: int, error: str | None = None) -> RedirectResponse:
 
 async def tables_page(request: Request) -> Response:
     actor = require_actor(request, organise=True)
-    event = await event_service.get_event_for(actor, _event_id(request))
+    event = await scope.get_event_for(actor, _event_id(request))
     view = await tables.plan_view(event.id, explain=False)
     error = request.query_params.get("error")
     context = {
@@ -93,7 +92,7 @@ async def _plan_texts(event: Event, view: tables.PlanView) -> dict[str, object]:
 async def plan_action(request: Request) -> Response:
     """POST: plan, re-plan at the door, move, lock or unlock; back to the tables page."""
     actor = require_actor(request, organise=True)
-    event = await event_service.get_event_for(actor, _event_id(request), to_change=True)
+    event = await scope.get_event_for(actor, _event_id(request), to_change=True)
     action = request.path_params["action"]
     if action not in ACTIONS:
         raise NotFound()
@@ -155,7 +154,7 @@ async def _change_plan(event_id: int, action: str, f: Fields) -> None:
 async def wall_page(request: Request) -> Response:
     """The wall plan to print: everyone alphabetically, large, with their table per round."""
     actor = require_actor(request, organise=True)
-    event = await event_service.get_event_for(actor, _event_id(request))
+    event = await scope.get_event_for(actor, _event_id(request))
     view = await tables.plan_view(event.id, explain=False)
     if view is None:
         return _back(event.id, "no_plan")
@@ -165,13 +164,13 @@ async def wall_page(request: Request) -> Response:
 async def cards_page(request: Request) -> Response:
     """Table cards to print: per round per table, the number and three starters."""
     actor = require_actor(request, organise=True)
-    event = await event_service.get_event_for(actor, _event_id(request))
+    event = await scope.get_event_for(actor, _event_id(request))
     plan = await tables.get_plan(event.id)
     if plan is None:
         return _back(event.id, "no_plan")
     locale = i18n.current_locale()
     extra = await tables.organisation_starters(
-        event.organisation_id,  # type: ignore[attr-defined]
+        event.organisation_id,
         locale,
     )
     cards = tables.card_starters(plan.rounds, locale=locale, extra=extra, seed=event.id)

@@ -198,14 +198,15 @@ async def test_promote_by_hand_and_move_group(event: Event, db: Settings) -> Non
     for name in ("Ana", "Bo", "Cas"):
         await reg.sign_up(event.id, request(name, THIS_YEAR - 20), settings=db)
     cas = await Registration.get(first_name="Cas")
+    staff = await factories.organiser_actor(await event.organisation)
     with pytest.raises(EventsError) as full:
-        await reg.promote_by_hand(cas.id, settings=db)
+        await reg.promote_by_hand(staff, cas.id, settings=db)
     assert full.value.code == "group_full"
-    await reg.promote_by_hand(cas.id, settings=db, over_capacity=True)
+    await reg.promote_by_hand(staff, cas.id, settings=db, over_capacity=True)
     await event.refresh_from_db()
     assert event.taken_young == 3
     ana = await Registration.get(first_name="Ana")
-    moved = await reg.move_group(ana.id, Group.OLDER, settings=db)
+    moved = await reg.move_group(staff, ana.id, Group.OLDER, settings=db)
     assert moved.group == Group.OLDER and moved.status == S.CONFIRMED
     await event.refresh_from_db()
     assert (event.taken_young, event.taken_older) == (2, 1)

@@ -1,0 +1,184 @@
+"""Signing up: one transaction that gives a person (and their companions) places or waiting
+places and queues their mail. The places themselves are taken only by ``services.places``.
+
+Imports models, errors, mail, places, settings, tickets and ``registrations.form``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from tortoise.transactions import in_transaction
+
+from events.models import (
+    Event,
+    Group,
+    OutboxMessage,
+    Person,
+    Registration,
+    RegistrationStatus,
+)
+from events.services import mail, places
+from events.services.errors import Conflict
+from events.services.registrations.form import SignupRequest, group_for
+from events.settings import Settings
+from events.tickets import new_code
+
+
+@dataclass
+class SignupOutcome:
+    """What a sign-up made. ``duplicate``: the email already had a place at this event, so
+    nothing new was made and the existing ticket was mailed again."""
+
+    registrations: list[Registration] = field(default_factory=list)
+    duplicate: bool = False
+
+    @property
+    def lead(self) -> Registration | None:
+        return self.registrations[0] if self.registrations else None
+
+
+async def sign_up(
+    event_id: int, request: SignupRequest, *, settings: Settings, now: datetime | None = None
+) -> SignupOutcome:
+    """Give the person (and companions) places, or waitlist places, and queue their mail."""
+    now = now or datetime.now(UTC)
+    async with in_transaction():
+        event = await places.lock_event(event_id)
+        if not places.open_for_signup(event, now):
+            raise Conflict("event_not_open" if event.ends_at >= now else "event_over")
+        existing = await _existing(event, request, settings=settings, now=now)
+        if existing is not None:
+            return SignupOutcome([existing], duplicate=True)
+        outcome = SignupOutcome()
+        person = await _person_for(request.email, request.locale)
+        lead = await _register_one(
+            event,
+            request,
+            first_name=request.first_name,
+            birth_year=request.birth_year,
+            person=person,
+            lead=None,
+            now=now,
+            settings=settings,
+        )
+        outcome.registrations.append(lead)
+        day = event.starts_at.date()
+        for companion in request.companions:
+            outcome.registrations.append(
+                await _register_one(
+                    event,
+                    request,
+                    first_name=companion.first_name,
+                    birth_year=companion.birth_year,
+                    person=None,
+                    lead=lead,
+                    now=now,
+                    settings=settings,
+                    group=group_for(event, companion.birth_year, day),
+                )
+            )
+        await _queue_signup_mail(lead, event, settings=settings)
+    return outcome
+
+
+async def _existing(
+    event: Event, request: SignupRequest, *, settings: Settings, now: datetime
+) -> Registration | None:
+    """The address's existing place at this event, mailed again at most once an hour (so
+    signing up someone else's address over and over cannot flood their inbox)."""
+    if not request.email:
+        return None
+    existing = await Registration.filter(
+        event_id=event.id, email=request.email, status__in=places.ACTIVE, lead_id=None
+    ).first()
+    if existing is None:
+        return None
+    recent = await OutboxMessage.filter(
+        registration_id=existing.id,
+        kind="existing_ticket",
+        created_at__gte=now - timedelta(hours=1),
+    ).exists()
+    if not recent:
+        await mail.queue_mail(
+            "existing_ticket", registration=existing, event=event, settings=settings
+        )
+    return existing
+
+
+async def _queue_signup_mail(lead: Registration, event: Event, *, settings: Settings) -> None:
+    if lead.status == RegistrationStatus.AWAITING_GUARDIAN or (
+        lead.guardian_email and lead.status == RegistrationStatus.WAITLISTED
+    ):
+        await mail.queue_mail("guardian_request", registration=lead, event=event, settings=settings)
+    kind = {
+        RegistrationStatus.CONFIRMED: "confirmation",
+        RegistrationStatus.WAITLISTED: "waitlisted",
+    }.get(lead.status, "awaiting_guardian")
+    await mail.queue_mail(kind, registration=lead, event=event, settings=settings)
+
+
+async def _person_for(email: str | None, locale: str) -> Person | None:
+    if not email:
+        return None
+    person = await Person.get_or_none(email=email)
+    if person is None:
+        person = await Person.create(
+            email=email, feed_token=secrets.token_urlsafe(24), locale=locale
+        )
+    return person
+
+
+async def _place(
+    event: Event, *, group: Group, guardian_needed: bool, now: datetime, hold_hours: int
+) -> tuple[RegistrationStatus, int | None, datetime | None]:
+    """Status, waitlist number and hold expiry for one newcomer (takes the place)."""
+    if await places.take_place(event.id, group):
+        if guardian_needed:
+            return RegistrationStatus.AWAITING_GUARDIAN, None, now + timedelta(hours=hold_hours)
+        return RegistrationStatus.CONFIRMED, None, None
+    return RegistrationStatus.WAITLISTED, await places.next_waitlist_number(event.id), None
+
+
+async def _register_one(
+    event: Event,
+    request: SignupRequest,
+    *,
+    first_name: str,
+    birth_year: int | None,
+    person: Person | None,
+    lead: Registration | None,
+    now: datetime,
+    settings: Settings,
+    group: Group | None = None,
+) -> Registration:
+    if group is None:
+        group = request.group or group_for(event, birth_year, event.starts_at.date())
+    guardian = lead is None and request.guardian_email is not None
+    status, number, hold = await _place(
+        event, group=group, guardian_needed=guardian, now=now,
+        hold_hours=settings.guardian_hold_hours,
+    )  # fmt: skip
+    return await Registration.create(
+        event=event,
+        person=person,
+        lead=lead,
+        code=new_code(),
+        first_name=first_name,
+        email=request.email if lead is None else None,
+        birth_year=birth_year,
+        group=group,
+        status=status,
+        waitlist_number=number,
+        languages=list(request.languages),
+        interests=list(request.interests),
+        needs=list(request.needs),
+        locale=request.locale,
+        source=request.source,
+        guardian_email=request.guardian_email if guardian else None,
+        guardian_token=secrets.token_urlsafe(24) if guardian else None,
+        hold_expires_at=hold,
+        confirmed_at=now if status == RegistrationStatus.CONFIRMED else None,
+    )
