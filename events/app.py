@@ -9,13 +9,14 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import urlencode
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
@@ -53,7 +54,7 @@ from events.web.jsonapi import JSONErrors
 from events.web.messages import error_text
 from events.web.middleware import ActorMiddleware, LocaleMiddleware, SecurityHeadersMiddleware
 from events.web.ratelimit import RateLimiter
-from events.web.templating import build_environment, render
+from events.web.templating import build_environment, redirect, render
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 log = logging.getLogger("events")
@@ -169,7 +170,7 @@ async def _invalid_value(request: Request, exc: Exception) -> Response:
 
 
 async def _login_required(request: Request, exc: Exception) -> Response:
-    return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+    return redirect(request, "login", query=urlencode({"next": request.url.path}))
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:

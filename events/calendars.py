@@ -28,6 +28,7 @@ from icalendar import Event as VEvent
 
 from events.i18n import current_locale
 from events.i18n import gettext as _
+from events.urls import Urls
 
 PRODID = "-//Samen Offline//Calendars//NL"
 REFRESH = timedelta(hours=6)
@@ -91,7 +92,7 @@ def event_uid(event_id: int, base_url: str) -> str:
 
 
 def event_url(slug: str, base_url: str) -> str:
-    return f"{base_url}/events/{slug}"
+    return Urls(base_url).absolute("event_detail", slug=slug)
 
 
 def webcal_url(url: str) -> str:

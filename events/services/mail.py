@@ -37,6 +37,7 @@ from events.services.calendars import to_calendar_event
 from events.services.places import ACTIVE, waitlist_position
 from events.settings import Settings
 from events.tickets import build_qr_png, group_code
+from events.urls import Urls
 
 KINDS = (
     "confirmation",
@@ -120,7 +121,7 @@ async def _companions(registration: Registration, base_url: str) -> list[dict[st
         {
             "name": row.first_name,
             "status": str(row.status),
-            "ticket_url": f"{base_url}/tickets/{row.code}",
+            "ticket_url": Urls(base_url).absolute("ticket", code=row.code),
             "code": group_code(row.code),
         }
         for row in rows
@@ -132,7 +133,7 @@ async def _context(
 ) -> dict[str, Any]:
     fmt = i18n.Formatter(settings.timezone)
     venue = event.venue
-    base = settings.base_url
+    base, urls = settings.base_url, Urls(settings.base_url)
     default_rules = _(
         "Phones go away for the evening: in a pouch, a locker or a basket at the door."
     )
@@ -147,15 +148,19 @@ async def _context(
         "ends": fmt.time(event.ends_at),
         "place": venue.name,
         "address": f"{venue.address}, {venue.postcode} {venue.town}",
-        "event_url": f"{base}/events/{event.slug}",
-        "ticket_url": f"{base}/tickets/{registration.code}",
+        "event_url": urls.absolute("event_detail", slug=event.slug),
+        "ticket_url": urls.absolute("ticket", code=registration.code),
         "code": group_code(registration.code),
         "status": str(registration.status),
         "confirmed": registration.status == RegistrationStatus.CONFIRMED,
         "awaiting_guardian": registration.status == RegistrationStatus.AWAITING_GUARDIAN,
         "companions": await _companions(registration, base),
         "position": await waitlist_position(registration) if kind == "waitlisted" else None,
-        "consent_url": f"{base}/consent/{registration.guardian_token or ''}",
+        "consent_url": (
+            urls.absolute("consent", token=registration.guardian_token)
+            if registration.guardian_token
+            else None
+        ),
         "hold_hours": settings.guardian_hold_hours,
         "hold_until": fmt.full(hold) if hold else "",
         "phone_rules": event.phone_rules.strip() or default_rules,
@@ -169,7 +174,8 @@ def _attachments(
 ) -> list[dict[str, str]]:
     items: list[dict[str, str]] = []
     if _has_ticket(kind, registration):
-        png = build_qr_png(f"{settings.base_url}/tickets/{registration.code}", box_size=8)
+        ticket_url = Urls(settings.base_url).absolute("ticket", code=registration.code)
+        png = build_qr_png(ticket_url, box_size=8)
         items.append(_attachment("ticket.png", "image/png", png, QR_CID))
     if kind in ("confirmation", "promoted", "event_cancelled") and (
         kind == "event_cancelled" or registration.status == RegistrationStatus.CONFIRMED
@@ -178,7 +184,7 @@ def _attachments(
             name=event.title,
             base_url=settings.base_url,
             timezone=settings.timezone,
-            path=f"/events/{event.slug}/event.ics",
+            path=Urls.path("calendar_event", slug=event.slug),
         )
         ics = build_calendar([to_calendar_event(event)], info)
         items.append(_attachment("event.ics", "text/calendar", ics))

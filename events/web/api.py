@@ -31,6 +31,7 @@ from events.services.calendars import to_calendar_event
 from events.services.errors import FormError
 from events.services.forms import parse_day
 from events.settings import Settings
+from events.urls import Urls
 from events.web.jsonapi import BadBody, error_response, is_json, read_json_object
 from events.web.openapi import openapi_document
 from events.web.ratelimit import client_key
@@ -87,7 +88,7 @@ def event_json(event: Event, settings: Settings) -> dict[str, Any]:
         "places_left": {group.value: count for group, count in left.items()},
         "url": url,
         "ics_url": f"{url}/event.ics",
-        "registrations_url": f"{settings.base_url}/api/events/{event.slug}/registrations",
+        "registrations_url": Urls(settings.base_url).absolute("api_registrations", slug=event.slug),
         "schema_org": schema_org_event(
             to_calendar_event(event), base_url=settings.base_url, timezone=settings.timezone
         ),

@@ -21,7 +21,7 @@ from events.web.confirm import ask, confirmed
 from events.web.labels import GROUP_LABELS, NEED_LABELS, STATUS_LABELS
 from events.web.messages import error_text, field_errors
 from events.web.spreadsheet import csv_response
-from events.web.templating import render
+from events.web.templating import path_for, redirect, render
 
 ACTIONS = ("cancel", "promote", "promote_over", "move")
 
@@ -103,7 +103,7 @@ async def registration_action(request: Request) -> Response:
         raise NotFound()
     row = await registrations.registration_for_staff(actor, _id(request, "registration_id"))
     settings = request.app.state.settings
-    back = f"/organise/events/{row.event_id}/registrations"
+    back = path_for(request, "organise_registrations", event_id=row.event_id)
     if action == "cancel" and not confirmed(await request.form()):
         return ask(
             request,
@@ -160,7 +160,7 @@ async def assisted_signup(request: Request) -> Response:
             lead = outcome.lead
             assert lead is not None
             if not outcome.duplicate:  # straight to the paper ticket
-                return RedirectResponse(f"/tickets/{lead.code}/print", status_code=303)
+                return redirect(request, "ticket_print", code=lead.code)
             # Never hand staff someone else's ticket (it opens their data and other places).
             errors, status = {"form": error_text("already_registered")}, 409
     context = {

@@ -10,7 +10,7 @@ from events.services.errors import NotFound
 from events.services.staff import Actor, authenticate
 from events.web.messages import error_text
 from events.web.ratelimit import RateLimiter, client_key
-from events.web.templating import render
+from events.web.templating import path_for, render
 
 
 class LoginLimits:
@@ -64,7 +64,7 @@ async def login(request: Request) -> Response:
         return render(request, "auth/login.html", context, status=400)
     request.session.clear()  # a fresh session and CSRF token on sign-in: no fixation
     request.session["uid"] = actor.user_id
-    default = "/organise/" if actor.can_organise else "/host/"
+    default = path_for(request, "organise_dashboard" if actor.can_organise else "host_home")
     return RedirectResponse(safe_next(str(form.get("next", "")), default), status_code=303)
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -28,6 +27,7 @@ from events.services import events as event_service
 from events.services.calendars import FeedScope
 from events.services.forms import slugify
 from events.settings import Settings
+from events.urls import Urls
 from events.web import caching
 from events.web.templating import render
 
@@ -41,7 +41,7 @@ _ORIGIN = re.compile(r"^(?:'self'|https?://(?:\*\.)?[A-Za-z0-9.-]+(?::\d{1,5})?)
 
 def private_feed_path(token: str) -> str:
     """Where a participant's own feed lives (shown on the ticket page)."""
-    return f"/feeds/{token}.ics"
+    return Urls.path("calendar_private", token=token)
 
 
 def _settings(request: Request) -> Settings:
@@ -191,14 +191,16 @@ async def embed(request: Request) -> Response:
         limit=EMBED_LIMIT,
     )
     if venue:
-        title, more_path = venue.name, f"/venues/{venue.slug}"
-        feed_path = f"{more_path}/calendar.ics"
+        title, more_path = venue.name, Urls.path("venue_detail", slug=venue.slug)
+        feed_path = Urls.path("calendar_venue", slug=venue.slug)
     elif organisation:
-        title, more_path = organisation.name, f"/organisations/{organisation.slug}"
-        feed_path = f"{more_path}/calendar.ics"
+        title = organisation.name
+        more_path = Urls.path("organisation_detail", slug=organisation.slug)
+        feed_path = Urls.path("calendar_organisation", slug=organisation.slug)
     else:
-        query = f"?{urlencode({'town': town})}" if town else ""
-        title, more_path, feed_path = town or "Samen Offline", f"/{query}", f"/calendar.ics{query}"
+        query = {"town": town or ""}
+        title = town or "Samen Offline"
+        more_path, feed_path = Urls.path("home", query), Urls.path("calendar_all", query)
     context = {"events": events, "title": title, "feed_path": feed_path, "more_path": more_path}
     return caching.finish(render(request, "public/embed.html", context), found)
 

@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from events import i18n
@@ -24,7 +24,7 @@ from events.services.forms import parse_day, parse_id
 from events.web.auth import require_actor
 from events.web.confirm import ask, confirmed
 from events.web.messages import error_text, field_errors
-from events.web.templating import render
+from events.web.templating import path_for, redirect, render
 
 VENUE_KINDS = {
     "cafe": N_("Café"),
@@ -101,7 +101,7 @@ async def venue_form(request: Request) -> Response:
         except FormError as exc:
             values, errors, status = form, field_errors(exc.errors), 422
         else:
-            return RedirectResponse(f"/organise/?saved=venue-{saved.id}", status_code=303)
+            return redirect(request, "organise_dashboard", query=f"saved=venue-{saved.id}")
     context = {
         "venue": venue,
         "values": values,
@@ -146,7 +146,7 @@ async def event_form(request: Request) -> Response:
         except FormError as exc:
             values, errors, status = form, field_errors(exc.errors), 422
         else:
-            return RedirectResponse(f"/organise/events/{saved.id}", status_code=303)
+            return redirect(request, "organise_event_detail", event_id=saved.id)
     venues = await venue_service.list_venues(actor)
     context = {"event": event, "values": values, "errors": errors, "venues": venues}
     return render(request, "organise/event_form.html", context, status=status)
@@ -181,7 +181,7 @@ async def event_action(request: Request) -> Response:
                 "cancelled. This cannot be undone."
             ),
             yes=i18n.gettext("Yes, cancel the activity"),
-            back=f"/organise/events/{event.id}",
+            back=path_for(request, "organise_event_detail", event_id=event.id),
         )
     try:
         if action == "publish":
@@ -195,7 +195,7 @@ async def event_action(request: Request) -> Response:
             if raw and new_day is None:
                 raise FormError({"date": "invalid_date"})
             copy = await event_service.copy_event(actor, event, new_day, tz=tz)
-            return RedirectResponse(f"/organise/events/{copy.id}/edit", status_code=303)
+            return redirect(request, "event_edit", event_id=copy.id)
     except EventsError as exc:
         code = next(iter(exc.errors.values())) if isinstance(exc, FormError) else exc.code
         context = {
@@ -205,7 +205,7 @@ async def event_action(request: Request) -> Response:
             "copy_date": event.starts_at.astimezone(tz).date() + timedelta(days=7),
         }
         return render(request, "organise/event_detail.html", context, status=422)
-    return RedirectResponse(f"/organise/events/{event.id}", status_code=303)
+    return redirect(request, "organise_event_detail", event_id=event.id)
 
 
 routes = [

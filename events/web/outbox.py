@@ -9,13 +9,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from events.i18n import mark as N_
 from events.services import outbox as outbox_service
 from events.web.auth import require_actor
-from events.web.templating import render
+from events.web.templating import redirect, render
 
 KIND_LABELS = {
     "confirmation": N_("Ticket"),
@@ -47,7 +47,7 @@ async def retry(request: Request) -> Response:
     raw = str(request.path_params["message_id"])
     message_id = int(raw) if raw.isdigit() else -1
     await outbox_service.retry_failed(actor, message_id, now=datetime.now(UTC))
-    return RedirectResponse("/organise/outbox", status_code=303)
+    return redirect(request, "organise_outbox")
 
 
 routes = [

@@ -19,6 +19,7 @@ from events.services import places
 from events.services.calendars import Freshness, to_calendar_event
 from events.services.errors import NotFound
 from events.services.forms import parse_day
+from events.urls import Urls
 from events.web import caching
 from events.web.auth import safe_next
 from events.web.csrf import csrf_token
@@ -93,13 +94,14 @@ def render_event_page(
     status: int = 200,
 ) -> Response:
     """The public event page with its sign-up form (also re-rendered with form errors)."""
+    settings = request.app.state.settings
     context = {
         "event": event,
         "places": places.places_by_group(event),
         "left": places.places_left(event),
         "open_for_signup": places.open_for_signup(event, datetime.now(UTC)),
         "json_ld": _json_ld(request, event),
-        "page_url": f"{request.app.state.settings.base_url}/events/{event.slug}",
+        "page_url": Urls(settings.base_url).absolute("event_detail", slug=event.slug),
         "values": values or {},
         "errors": errors or {},
         "choices": signup_choices(event),

@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from events.i18n import mark as N_
@@ -22,7 +22,7 @@ from events.services.errors import FormError
 from events.services.forms import parse_id
 from events.web.auth import require_actor
 from events.web.messages import field_errors
-from events.web.templating import render
+from events.web.templating import redirect, render
 
 FREQUENCIES = {
     Frequency.WEEKLY.value: N_("Every week"),
@@ -54,7 +54,7 @@ async def series_form(request: Request) -> Response:
         except FormError as exc:
             values, errors, status = form, field_errors(exc.errors), 422
         else:
-            return RedirectResponse(f"/organise/series/{series.id}", status_code=303)
+            return redirect(request, "series_detail", series_id=series.id)
     context = {
         "values": values,
         "errors": errors,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from starlette.datastructures import FormData
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from events import i18n
@@ -21,7 +21,7 @@ from events.web.confirm import ask, confirmed
 from events.web.messages import error_text, field_errors
 from events.web.public import render_event_page
 from events.web.ratelimit import client_key
-from events.web.templating import render
+from events.web.templating import path_for, redirect, render
 
 THANKS_KEY = "signed_up"
 
@@ -78,7 +78,7 @@ async def signup(request: Request) -> Response:
         "name": checked.first_name,
         "companions": len(checked.companions),
     }
-    return RedirectResponse(f"/events/{event.slug}/thanks", status_code=303)
+    return redirect(request, "signup_thanks", slug=event.slug)
 
 
 async def thanks(request: Request) -> Response:
@@ -86,7 +86,7 @@ async def thanks(request: Request) -> Response:
     event = await event_service.public_event(request.path_params["slug"])
     done = request.session.get(THANKS_KEY)
     if not done or done.get("event") != event.slug:
-        return RedirectResponse(f"/events/{event.slug}", status_code=303)
+        return redirect(request, "event_detail", slug=event.slug)
     return render(request, "public/thanks.html", {"event": event, "done": done})
 
 
@@ -100,8 +100,8 @@ async def ticket_print(request: Request) -> Response:
     context = await _ticket_context(request, registration)
     actor = request.scope.get("actor")
     if actor is not None:  # staff printing at a desk or the door: the way back to work
-        prefix = "/organise" if actor.can_organise else "/host"
-        context["register_more"] = f"{prefix}/events/{registration.event.id}/register"
+        route = "assisted_signup" if actor.can_organise else "host_assisted_signup"
+        context["register_more"] = path_for(request, route, event_id=registration.event.id)
     return render(request, "public/ticket_print.html", context)
 
 
@@ -135,10 +135,10 @@ async def ticket_cancel(request: Request) -> Response:
             ),
             detail=i18n.gettext("Someone on the waiting list then gets it. This cannot be undone."),
             yes=i18n.gettext("Yes, give up my place"),
-            back=f"/tickets/{registration.code}",
+            back=path_for(request, "ticket", code=registration.code),
         )
     await registrations.cancel_registration(registration.id, settings=request.app.state.settings)
-    return RedirectResponse(f"/tickets/{registration.code}?cancelled=1", status_code=303)
+    return redirect(request, "ticket", query="cancelled=1", code=registration.code)
 
 
 async def my_data(request: Request) -> Response:
@@ -178,7 +178,7 @@ async def consent(request: Request) -> Response:
         except EventsError as exc:
             error = error_text(exc.code)
         else:
-            return RedirectResponse(f"/consent/{token}", status_code=303)
+            return redirect(request, "consent", token=token)
     context = {"registration": registration, "event": registration.event, "error": error}
     return render(request, "public/consent.html", context, status=409 if error else 200)
 
@@ -186,7 +186,7 @@ async def consent(request: Request) -> Response:
 async def consent_withdraw(request: Request) -> Response:
     token = request.path_params["token"]
     await registrations.withdraw_consent(token, settings=request.app.state.settings)
-    return RedirectResponse(f"/consent/{token}", status_code=303)
+    return redirect(request, "consent", token=token)
 
 
 routes = [

@@ -24,7 +24,7 @@ from events.services.staff import Actor
 from events.web.auth import require_actor
 from events.web.messages import error_text, field_errors
 from events.web.planner_text import Rooms, score_lines, seating_errors, why_here
-from events.web.templating import render
+from events.web.templating import redirect, render
 
 MAX_SEED = 999_999
 ACTIONS = ("plan", "replan", "move", "lock", "unlock")
@@ -54,9 +54,9 @@ def _event_id(request: Request) -> int:
     return parse_id(request.path_params["event_id"])
 
 
-def _back(event_id: int, error: str | None = None) -> RedirectResponse:
-    target = f"/organise/events/{event_id}/tables"
-    return RedirectResponse(f"{target}?error={error}" if error else target, status_code=303)
+def _back(request: Request, event_id: int, error: str | None = None) -> RedirectResponse:
+    query = f"error={error}" if error else ""
+    return redirect(request, "organise_tables", query=query, event_id=event_id)
 
 
 async def tables_page(request: Request) -> Response:
@@ -118,8 +118,8 @@ async def plan_action(request: Request) -> Response:
         else:
             await _change_plan(event.id, action, f)
     except EventsError as exc:
-        return _back(event.id, exc.code)
-    return _back(event.id)
+        return _back(request, event.id, exc.code)
+    return _back(request, event.id)
 
 
 async def _check_replace(event_id: int, *, confirmed: bool) -> None:
@@ -157,7 +157,7 @@ async def wall_page(request: Request) -> Response:
     event = await scope.get_event_for(actor, _event_id(request))
     view = await tables.plan_view(event.id, explain=False)
     if view is None:
-        return _back(event.id, "no_plan")
+        return _back(request, event.id, "no_plan")
     return render(request, "organise/tables_wall.html", {"event": event, "view": view})
 
 
@@ -167,7 +167,7 @@ async def cards_page(request: Request) -> Response:
     event = await scope.get_event_for(actor, _event_id(request))
     plan = await tables.get_plan(event.id)
     if plan is None:
-        return _back(event.id, "no_plan")
+        return _back(request, event.id, "no_plan")
     locale = i18n.current_locale()
     extra = await tables.organisation_starters(
         event.organisation_id,
@@ -200,7 +200,7 @@ async def starters_page(request: Request) -> Response:
         except FormError as exc:
             errors, status = field_errors(exc.errors), 422
         else:
-            return RedirectResponse("/organise/starters?added=1", status_code=303)
+            return redirect(request, "organise_starters", query="added=1")
     context = {
         "own": await tables.list_starters(organisation_id),
         "builtin": starters.builtin(i18n.current_locale()),
@@ -215,7 +215,7 @@ async def remove_starter(request: Request) -> Response:
     actor = require_actor(request, organise=True)
     starter_id = parse_id(request.path_params["starter_id"])
     await tables.remove_starter(_organisation_id(actor), starter_id)
-    return RedirectResponse("/organise/starters", status_code=303)
+    return redirect(request, "organise_starters")
 
 
 routes = [

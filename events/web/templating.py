@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import jinja2
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, RedirectResponse
 
 from events import i18n
 from events.web import labels
@@ -45,6 +45,17 @@ def build_environment(timezone: str, template_dir: Path = TEMPLATE_DIR) -> jinja
     return env
 
 
+def path_for(request: Request, name: str, /, **params: object) -> str:
+    """The path of the route called ``name``: every link is built from route names."""
+    return str(request.app.url_path_for(name, **params))
+
+
+def redirect(request: Request, name: str, /, query: str = "", **params: object) -> RedirectResponse:
+    """A 303 to the route called ``name`` (``query`` without its ``?``)."""
+    path = path_for(request, name, **params)
+    return RedirectResponse(f"{path}?{query}" if query else path, status_code=303)
+
+
 def render(
     request: Request, name: str, context: dict[str, Any] | None = None, *, status: int = 200
 ) -> HTMLResponse:
@@ -56,6 +67,7 @@ def render(
         "csrf_token": csrf_token(request),
         "actor": request.scope.get("actor"),
         "base_url": request.app.state.settings.base_url,
+        "url_for": lambda name, /, **params: path_for(request, name, **params),
         **(context or {}),
     }
     html = env.get_template(name).render(page)
