@@ -60,20 +60,17 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 log = logging.getLogger("events")
 
 
-def create_app(
-    settings: Settings, *, mailer: Mailer | None = None, run_worker: bool | None = None
-) -> Starlette:
+def create_app(settings: Settings, *, mailer: Mailer | None = None) -> Starlette:
     """A new application for these settings (tests build one per database).
 
-    With ``run_worker`` (default: ``settings.run_worker_in_process``) the mail worker runs
-    as a background task while the app runs; ``mailer`` defaults to SMTP when configured."""
-    in_process = settings.run_worker_in_process if run_worker is None else run_worker
+    With ``settings.run_worker_in_process`` (the one switch) the mail worker runs as a
+    background task while the app runs; ``mailer`` defaults to SMTP when configured."""
     transport = mailer if mailer is not None else mailer_from_settings(settings)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with RegisterTortoise(app, config=tortoise_config(settings)):
-            if not in_process:
+            if not settings.run_worker_in_process:
                 yield
                 return
             stop = asyncio.Event()

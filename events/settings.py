@@ -40,10 +40,6 @@ class Settings:
     def secure_cookies(self) -> bool:
         return self.base_url.startswith("https://")
 
-    @property
-    def is_postgres(self) -> bool:
-        return self.database_url.startswith(("postgres://", "postgresql://", "asyncpg://"))
-
     def but(self, **changes: Any) -> Settings:
         """A copy with some fields changed (for tests and the command line)."""
         return replace(self, **changes)

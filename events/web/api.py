@@ -24,12 +24,12 @@ from starlette.routing import Match, Route
 from events import i18n
 from events.calendars import event_url, schema_org_event
 from events.i18n import gettext as _
-from events.models import Event, RegistrationSource
 from events.services import events as event_service
 from events.services import places, registrations
 from events.services.calendars import to_calendar_event
 from events.services.errors import FormError
 from events.services.forms import parse_day
+from events.services.records import Event, RegistrationSource
 from events.settings import Settings
 from events.urls import Urls
 from events.web.jsonapi import BadBody, error_response, is_json, read_json_object

@@ -12,10 +12,10 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from events import i18n
-from events.models import Group, RegistrationSource, RegistrationStatus
 from events.services import places, registrations, scope
 from events.services.errors import EventsError, FormError, NotFound
 from events.services.forms import parse_id
+from events.services.records import Group, RegistrationSource, RegistrationStatus
 from events.web.auth import require_actor
 from events.web.confirm import ask, confirmed
 from events.web.labels import GROUP_LABELS, NEED_LABELS, STATUS_LABELS

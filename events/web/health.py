@@ -5,14 +5,14 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
-from tortoise import connections
+
+from events.services.health import database_problem
 
 
 async def healthz(request: Request) -> JSONResponse:
-    try:
-        await connections.get("default").execute_query("SELECT 1")
-    except Exception as exc:  # any failure to answer means unhealthy
-        return JSONResponse({"status": "unavailable", "database": type(exc).__name__}, 503)
+    problem = await database_problem()
+    if problem is not None:
+        return JSONResponse({"status": "unavailable", "database": problem}, 503)
     return JSONResponse({"status": "ok", "database": "ok"})
 
 

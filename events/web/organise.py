@@ -15,12 +15,12 @@ from starlette.routing import Route
 
 from events import i18n
 from events.i18n import mark as N_
-from events.models import Event, PhoneStorage, Venue, VenueKind
 from events.services import events as event_service
 from events.services import places, scope
 from events.services import venues as venue_service
 from events.services.errors import EventsError, FormError, NotFound
 from events.services.forms import parse_day, parse_id
+from events.services.records import Event, PhoneStorage, Venue, VenueKind
 from events.web.auth import require_actor
 from events.web.confirm import ask, confirmed
 from events.web.messages import error_text, field_errors

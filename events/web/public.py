@@ -12,13 +12,13 @@ from starlette.routing import Route
 
 from events import i18n
 from events.calendars import schema_org_event
-from events.models import Event
 from events.services import calendars as calendar_service
 from events.services import events as event_service
 from events.services import places
 from events.services.calendars import Freshness, to_calendar_event
 from events.services.errors import NotFound
 from events.services.forms import parse_day
+from events.services.records import Event
 from events.urls import Urls
 from events.web import caching
 from events.web.auth import safe_next

@@ -15,11 +15,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from events.i18n import mark as N_
-from events.models import Frequency
 from events.services import series as series_service
 from events.services import venues as venue_service
 from events.services.errors import FormError
 from events.services.forms import parse_id
+from events.services.records import Frequency
 from events.web.auth import require_actor
 from events.web.messages import field_errors
 from events.web.templating import redirect, render

@@ -11,10 +11,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from events import i18n
-from events.models import Registration, RegistrationStatus
 from events.services import events as event_service
 from events.services import places, privacy, registrations
 from events.services.errors import EventsError, FormError, NotFound
+from events.services.records import Registration, RegistrationStatus
 from events.tickets import build_qr_svg, group_code
 from events.web.calendar import private_feed_path
 from events.web.confirm import ask, confirmed

@@ -16,10 +16,10 @@ from starlette.routing import Route
 
 from events import i18n, starters
 from events.i18n import mark as N_
-from events.models import Event
 from events.services import scope, tables
 from events.services.errors import EventsError, FormError, NotFound
 from events.services.forms import Fields, parse_id
+from events.services.records import Event
 from events.services.staff import Actor
 from events.web.auth import require_actor
 from events.web.messages import error_text, field_errors
@@ -62,7 +62,7 @@ def _back(request: Request, event_id: int, error: str | None = None) -> Redirect
 async def tables_page(request: Request) -> Response:
     actor = require_actor(request, organise=True)
     event = await scope.get_event_for(actor, _event_id(request))
-    view = await tables.plan_view(event.id, explain=False)
+    view = await tables.plan_view(actor, event.id)
     error = request.query_params.get("error")
     context = {
         "event": event,
@@ -70,16 +70,16 @@ async def tables_page(request: Request) -> Response:
         "sources": [(key, i18n.gettext(label)) for key, label in SOURCES.items()],
         "error": _message(error) if error else None,
         "error_code": error,
-        **(await _plan_texts(event, view) if view else {"lines": [], "why": {}, "errors": []}),
+        **(_plan_texts(view) if view else {"lines": [], "why": {}, "errors": []}),
     }
     return render(request, "organise/tables.html", context)
 
 
-async def _plan_texts(event: Event, view: tables.PlanView) -> dict[str, object]:
+def _plan_texts(view: tables.PlanView) -> dict[str, object]:
     """The scorecard, the seating errors and "why here?" in plain words of the page's language."""
-    people = await tables.plan_people(view.plan)
+    people = view.registrations
     names = {row.registration_id: row.name for row in view.people}
-    rooms = Rooms(quiet_table=view.table_count, step_free=event.venue.step_free_entrance)
+    rooms = Rooms(quiet_table=view.quiet_table, step_free=view.step_free)
     scorecard: dict[str, Any] = view.plan.scorecard
     found = scorecard.get("seating_errors") or []
     return {
@@ -96,66 +96,57 @@ async def plan_action(request: Request) -> Response:
     action = request.path_params["action"]
     if action not in ACTIONS:
         raise NotFound()
-    form = await request.form()
-    f = Fields(dict(form))
+    f = Fields(dict(await request.form()))
     try:
         if action == "plan":
-            source = f.choice("source", tuple(SOURCES), default="registered")
-            seed = f.integer("seed", default=1, low=0, high=MAX_SEED)
-            size = f.integer("table_size", default=event.table_size, low=2, high=8)
-            rounds = f.integer("rounds", default=event.table_rounds, low=1, high=8)
-            if f.errors:
-                raise EventsError(next(iter(f.errors.values())))
-            await _check_replace(event.id, confirmed=f.data.get("replace") == "yes")
-            await tables.plan_event_tables(
-                event.id,
-                source=source,
-                seed=seed,
-                table_size=size,
-                rounds=rounds,
-                avoid_earlier=f.boolean("avoid_earlier"),
-            )
+            await _plan(actor, event, f)
+        elif action == "replan":
+            await tables.replan_at_door(actor, event.id)
+        elif action in ("lock", "unlock"):
+            await tables.set_locked(actor, event.id, locked=action == "lock")
         else:
-            await _change_plan(event.id, action, f)
+            await _move(actor, event.id, f)
     except EventsError as exc:
-        return _back(request, event.id, exc.code)
+        code = next(iter(exc.errors.values())) if isinstance(exc, FormError) else exc.code
+        return _back(request, event.id, code)
     return _back(request, event.id)
 
 
-async def _check_replace(event_id: int, *, confirmed: bool) -> None:
-    """Replacing an unlocked plan (and its moves by hand) needs the organiser's tick."""
-    plan = await tables.get_plan(event_id)
-    if plan is not None and not plan.locked and not confirmed:
-        raise EventsError("confirm_replace")
+async def _plan(actor: Actor, event: Event, f: Fields) -> None:
+    source = f.choice("source", tuple(SOURCES), default="registered")
+    seed = f.integer("seed", default=1, low=0, high=MAX_SEED)
+    size = f.integer("table_size", default=event.table_size, low=2, high=8)
+    rounds = f.integer("rounds", default=event.table_rounds, low=1, high=8)
+    if f.errors:
+        raise FormError(f.errors)
+    await tables.plan_event_tables(
+        actor,
+        event.id,
+        source=source,
+        seed=seed,
+        table_size=size,
+        rounds=rounds,
+        avoid_earlier=f.boolean("avoid_earlier"),
+        replace=f.data.get("replace") == "yes",
+    )
 
 
-async def _change_plan(event_id: int, action: str, f: Fields) -> None:
-    if action == "replan":
-        await tables.replan_at_door(event_id)
-        return
-    plan = await tables.get_plan(event_id)
-    if plan is None:
-        raise EventsError("no_plan")
-    if action == "lock":
-        await tables.lock_plan(plan.id)
-    elif action == "unlock":
-        await tables.unlock_plan(plan.id)
-    else:
-        person = parse_id(f.data.get("registration_id", ""))
-        round_number = f.integer("round", default=0, low=1, high=8)
-        table = f.integer("table", default=0, low=1, high=999)
-        if f.errors or person < 0:
-            raise EventsError("invalid_input")
-        await tables.move_person(
-            plan.id, registration_id=person, round_index=round_number - 1, to_table=table
-        )
+async def _move(actor: Actor, event_id: int, f: Fields) -> None:
+    person = parse_id(f.data.get("registration_id", ""))
+    round_number = f.integer("round", default=0, low=1, high=8)
+    table = f.integer("table", default=0, low=1, high=999)
+    if f.errors or person < 0:
+        raise FormError(f.errors or {"registration_id": "invalid_input"})
+    await tables.move_person(
+        actor, event_id, registration_id=person, round_index=round_number - 1, to_table=table
+    )
 
 
 async def wall_page(request: Request) -> Response:
     """The wall plan to print: everyone alphabetically, large, with their table per round."""
     actor = require_actor(request, organise=True)
     event = await scope.get_event_for(actor, _event_id(request))
-    view = await tables.plan_view(event.id, explain=False)
+    view = await tables.plan_view(actor, event.id)
     if view is None:
         return _back(request, event.id, "no_plan")
     return render(request, "organise/tables_wall.html", {"event": event, "view": view})
@@ -165,30 +156,16 @@ async def cards_page(request: Request) -> Response:
     """Table cards to print: per round per table, the number and three starters."""
     actor = require_actor(request, organise=True)
     event = await scope.get_event_for(actor, _event_id(request))
-    plan = await tables.get_plan(event.id)
-    if plan is None:
+    cards = await tables.table_cards(actor, event.id, locale=i18n.current_locale())
+    if cards is None:
         return _back(request, event.id, "no_plan")
-    locale = i18n.current_locale()
-    extra = await tables.organisation_starters(
-        event.organisation_id,
-        locale,
-    )
-    cards = tables.card_starters(plan.rounds, locale=locale, extra=extra, seed=event.id)
-    quiet = max((len(tables) for tables in plan.rounds), default=0)
-    context = {"event": event, "cards": cards, "quiet_table": quiet}
+    context = {"event": event, "cards": cards.starters, "quiet_table": cards.quiet_table}
     return render(request, "organise/tables_cards.html", context)
-
-
-def _organisation_id(actor: Actor) -> int:
-    if actor.organisation_id is None:
-        raise NotFound()
-    return actor.organisation_id
 
 
 async def starters_page(request: Request) -> Response:
     """The organisation's own conversation starters: list, add, remove."""
     actor = require_actor(request, organise=True)
-    organisation_id = _organisation_id(actor)
     values: dict[str, str] = {"locale": i18n.current_locale()}
     errors: dict[str, str] = {}
     status = 200
@@ -196,13 +173,13 @@ async def starters_page(request: Request) -> Response:
         form = await request.form()
         values = {"text": str(form.get("text", "")), "locale": str(form.get("locale", ""))}
         try:
-            await tables.add_starter(organisation_id, values["text"], values["locale"])
+            await tables.add_starter(actor, values["text"], values["locale"])
         except FormError as exc:
             errors, status = field_errors(exc.errors), 422
         else:
             return redirect(request, "organise_starters", query="added=1")
     context = {
-        "own": await tables.list_starters(organisation_id),
+        "own": await tables.list_starters(actor),
         "builtin": starters.builtin(i18n.current_locale()),
         "values": values,
         "errors": errors,
@@ -214,7 +191,7 @@ async def starters_page(request: Request) -> Response:
 async def remove_starter(request: Request) -> Response:
     actor = require_actor(request, organise=True)
     starter_id = parse_id(request.path_params["starter_id"])
-    await tables.remove_starter(_organisation_id(actor), starter_id)
+    await tables.remove_starter(actor, starter_id)
     return redirect(request, "organise_starters")
 
 

@@ -21,11 +21,16 @@ from events.models import (
 from events.services import registrations as reg
 from events.services import tables
 from events.services.errors import EventsError, FormError, NotFound
+from events.services.staff import Actor
 from events.settings import Settings
 from events.tickets import new_code
 from tests import factories
 
 _n = iter(range(1, 1_000_000))
+
+
+async def staff_of(event: Event) -> Actor:
+    return await factories.organiser_actor(await event.organisation)
 
 
 @pytest.fixture
@@ -85,7 +90,7 @@ async def test_plan_seats_every_confirmed_person_once_per_round(event: Event) ->
     await person(event, "Wacht", Group.YOUNG, status=RegistrationStatus.WAITLISTED)
     await person(event, "Weg", Group.OLDER, status=RegistrationStatus.CANCELLED)
 
-    plan = await tables.plan_event_tables(event.id, seed=3)
+    plan = await tables.plan_event_tables(await staff_of(event), event.id, replace=True, seed=3)
 
     expected = sorted(p.id for p in people)
     assert len(plan.rounds) == 3
@@ -102,7 +107,7 @@ async def test_plan_keeps_a_party_apart_where_possible(event: Event) -> None:
     lead = await person(event, "Ans", Group.OLDER)
     await person(event, "Piet", Group.OLDER, lead=lead)
 
-    plan = await tables.plan_event_tables(event.id)
+    plan = await tables.plan_event_tables(await staff_of(event), event.id, replace=True)
 
     party = {lead.id, lead.id + 1}
     for tables_ in plan.rounds:
@@ -112,8 +117,8 @@ async def test_plan_keeps_a_party_apart_where_possible(event: Event) -> None:
 
 async def test_plan_is_the_same_for_the_same_seed_and_replaces_the_old_one(event: Event) -> None:
     await crowd(event, 4, 4)
-    first = await tables.plan_event_tables(event.id, seed=5)
-    again = await tables.plan_event_tables(event.id, seed=5)
+    first = await tables.plan_event_tables(await staff_of(event), event.id, replace=True, seed=5)
+    again = await tables.plan_event_tables(await staff_of(event), event.id, replace=True, seed=5)
     assert first.rounds == again.rounds
     assert await TablePlan.filter(event_id=event.id).count() == 1
 
@@ -121,25 +126,29 @@ async def test_plan_is_the_same_for_the_same_seed_and_replaces_the_old_one(event
 async def test_plan_needs_two_people_and_refuses_a_locked_plan(event: Event) -> None:
     await person(event, "Alleen", Group.YOUNG)
     with pytest.raises(EventsError) as exc:
-        await tables.plan_event_tables(event.id)
+        await tables.plan_event_tables(await staff_of(event), event.id, replace=True)
     assert exc.value.code == "too_few_people"
 
     await person(event, "Samen", Group.OLDER)
-    plan = await tables.plan_event_tables(event.id)
-    await tables.lock_plan(plan.id)
+    plan = await tables.plan_event_tables(await staff_of(event), event.id, replace=True)
+    await tables.set_locked(await staff_of(event), event.id, locked=True)
     with pytest.raises(EventsError) as exc:
-        await tables.plan_event_tables(event.id, seed=9)
+        await tables.plan_event_tables(await staff_of(event), event.id, replace=True, seed=9)
     assert exc.value.code == "plan_locked"
     with pytest.raises(EventsError) as exc:
-        await tables.move_person(plan.id, registration_id=plan.rounds[0][0][0], round_index=0,
-                                 to_table=1)  # fmt: skip
+        first = plan.rounds[0][0][0]
+        await tables.move_person(
+            await staff_of(event), event.id, registration_id=first, round_index=0, to_table=1
+        )
     assert exc.value.code == "plan_locked"
     with pytest.raises(EventsError) as exc:
-        await tables.replan_at_door(event.id)
+        await tables.replan_at_door(await staff_of(event), event.id)
     assert exc.value.code == "plan_locked"
 
-    await tables.unlock_plan(plan.id)
-    assert (await tables.plan_event_tables(event.id, seed=9)).locked is False
+    await tables.set_locked(await staff_of(event), event.id, locked=False)
+    assert (
+        await tables.plan_event_tables(await staff_of(event), event.id, replace=True, seed=9)
+    ).locked is False
 
 
 async def test_plan_from_checked_in_uses_only_people_present(event: Event) -> None:
@@ -148,7 +157,9 @@ async def test_plan_from_checked_in_uses_only_people_present(event: Event) -> No
         await check_in(event, p)
     await check_in(event, people[3], undone=True)
 
-    plan = await tables.plan_event_tables(event.id, source="checked_in")
+    plan = await tables.plan_event_tables(
+        await staff_of(event), event.id, replace=True, source="checked_in"
+    )
 
     present = sorted(p.id for p in people[:3] + people[4:7])
     assert plan.source == "checked_in"
@@ -165,7 +176,7 @@ async def test_plan_maps_needs_and_languages_to_the_planner(event: Event) -> Non
     assert tables.participant(companion).interests == frozenset({"music"})
 
     await crowd(event, 4, 2)
-    plan = await tables.plan_event_tables(event.id, rounds=2)
+    plan = await tables.plan_event_tables(await staff_of(event), event.id, replace=True, rounds=2)
     quiet_table = len(plan.rounds[0])
     for r in range(2):
         assert await tables.table_of(event.id, lead.id, r) == quiet_table
@@ -173,11 +184,13 @@ async def test_plan_maps_needs_and_languages_to_the_planner(event: Event) -> Non
 
 async def test_move_updates_stored_rounds_and_scorecard(event: Event) -> None:
     await crowd(event, 4, 4)
-    plan = await tables.plan_event_tables(event.id, rounds=1)
+    plan = await tables.plan_event_tables(await staff_of(event), event.id, replace=True, rounds=1)
     mover = plan.rounds[0][0][0]
     assert plan.scorecard["seating_errors"] == []
 
-    moved = await tables.move_person(plan.id, registration_id=mover, round_index=0, to_table=2)
+    moved = await tables.move_person(
+        await staff_of(event), event.id, registration_id=mover, round_index=0, to_table=2
+    )
 
     stored = await TablePlan.get(id=plan.id)
     assert mover not in stored.rounds[0][0] and mover in stored.rounds[0][1]
@@ -190,7 +203,7 @@ async def test_move_updates_stored_rounds_and_scorecard(event: Event) -> None:
 
 async def test_move_refuses_unknown_rounds_tables_and_people(event: Event) -> None:
     await crowd(event, 2, 2)
-    plan = await tables.plan_event_tables(event.id, rounds=1)
+    plan = await tables.plan_event_tables(await staff_of(event), event.id, replace=True, rounds=1)
     someone = plan.rounds[0][0][0]
     for kwargs, code in (
         ({"registration_id": someone, "round_index": 1, "to_table": 1}, "bad_round"),
@@ -198,21 +211,23 @@ async def test_move_refuses_unknown_rounds_tables_and_people(event: Event) -> No
         ({"registration_id": 999_999, "round_index": 0, "to_table": 1}, "not_in_plan"),
     ):
         with pytest.raises(EventsError) as exc:
-            await tables.move_person(plan.id, **kwargs)  # type: ignore[arg-type]
+            await tables.move_person(await staff_of(event), event.id, **kwargs)  # type: ignore[arg-type]
         assert exc.value.code == code
     with pytest.raises(NotFound):
-        await tables.move_person(999_999, registration_id=someone, round_index=0, to_table=1)
+        await tables.move_person(
+            await staff_of(event), 999_999, registration_id=someone, round_index=0, to_table=1
+        )
 
 
 async def test_replan_at_door_drops_no_shows_and_seats_late_arrivals(event: Event) -> None:
     people = await crowd(event, 4, 4)
-    plan = await tables.plan_event_tables(event.id, rounds=2)
+    plan = await tables.plan_event_tables(await staff_of(event), event.id, replace=True, rounds=2)
     before = {p.id: await tables.table_of(event.id, p.id) for p in people}
     late = await person(event, "Laat", Group.YOUNG)  # people[0] does not come
     for p in [*people[1:], late]:
         await check_in(event, p)
 
-    again = await tables.replan_at_door(event.id)
+    again = await tables.replan_at_door(await staff_of(event), event.id)
 
     present = sorted(p.id for p in [*people[1:], late])
     assert again.id == plan.id and again.source == "checked_in"
@@ -227,7 +242,7 @@ async def test_replan_at_door_drops_no_shows_and_seats_late_arrivals(event: Even
 async def test_table_of_without_plan_or_seat(event: Event) -> None:
     people = await crowd(event, 2, 2)
     assert await tables.table_of(event.id, people[0].id) is None
-    await tables.plan_event_tables(event.id, rounds=1)
+    await tables.plan_event_tables(await staff_of(event), event.id, replace=True, rounds=1)
     assert await tables.table_of(event.id, people[0].id) == 1
     assert await tables.table_of(event.id, people[0].id, 1) is None
     assert await tables.table_of(event.id, 999_999) is None
@@ -253,7 +268,7 @@ async def test_mixed_pairs_on_a_hand_made_plan(event: Event) -> None:
 
 async def test_mixed_pairs_survive_erasure(event: Event) -> None:
     people = await crowd(event, 2, 2)
-    plan = await tables.plan_event_tables(event.id, rounds=1)
+    plan = await tables.plan_event_tables(await staff_of(event), event.id, replace=True, rounds=1)
     count = await tables.mixed_pairs(event.id)
     assert count == plan.scorecard["mixed_pairs"] and count >= 2
     await people[0].delete()
@@ -268,21 +283,23 @@ async def test_plan_from_sign_ups(event: Event, db: Settings) -> None:
             first_name=name, email=f"{name.lower()}@example.org", birth_year=year - age
         )
         await reg.sign_up(event.id, request, settings=db)
-    plan = await tables.plan_event_tables(event.id, rounds=1, table_size=2)
-    view = await tables.plan_view(event.id)
+    plan = await tables.plan_event_tables(
+        await staff_of(event), event.id, replace=True, rounds=1, table_size=2
+    )
+    view = await tables.plan_view(await staff_of(event), event.id)
     assert view is not None
     assert [p.name for p in view.people] == ["Kees", "Mo", "Riet", "Sanne"]
-    assert all(len(line) == 1 for line in (p.why for p in view.people))
-    assert "round 1, table" in view.people[0].why[0]
+    assert all(len(p.tables) == 1 and p.tables[0] is not None for p in view.people)
     assert plan.scorecard["single_generation_tables"]["value"] == 0  # type: ignore[index]
     assert await tables.mixed_pairs(event.id) == 2
 
 
 async def test_organisation_starters(event: Event) -> None:
-    org_id: int = event.organisation_id  # type: ignore[attr-defined]
-    added = await tables.add_starter(org_id, "  Wat is je  lievelingsplek? ", "nl")
+    org_id: int = event.organisation_id
+    staff = await staff_of(event)
+    added = await tables.add_starter(staff, "  Wat is je  lievelingsplek? ", "nl")
     assert added.text == "Wat is je lievelingsplek?"
-    await tables.add_starter(org_id, "What is your favourite place?", "en")
+    await tables.add_starter(staff, "What is your favourite place?", "en")
     assert await tables.organisation_starters(org_id, "nl") == ["Wat is je lievelingsplek?"]
     for text, locale, field in (
         ("", "nl", "text"),
@@ -290,12 +307,12 @@ async def test_organisation_starters(event: Event) -> None:
         ("Hoi?", "de", "locale"),
     ):
         with pytest.raises(FormError) as exc:
-            await tables.add_starter(org_id, text, locale)
+            await tables.add_starter(staff, text, locale)
         assert field in exc.value.errors
     other = await factories.organisation()
     with pytest.raises(NotFound):
-        await tables.remove_starter(other.id, added.id)
-    await tables.remove_starter(org_id, added.id)
+        await tables.remove_starter(await factories.organiser_actor(other), added.id)
+    await tables.remove_starter(staff, added.id)
     assert await ConversationStarter.filter(organisation_id=org_id).count() == 1
 
 
@@ -333,7 +350,9 @@ async def test_people_who_sat_together_before_are_seated_apart(event: Event) -> 
         ],
     )
     for seed in range(1, 6):
-        plan = await tables.plan_event_tables(event.id, seed=seed, table_size=2, rounds=1)
+        plan = await tables.plan_event_tables(
+            await staff_of(event), event.id, replace=True, seed=seed, table_size=2, rounds=1
+        )
         seated = [set(table) for table in plan.rounds[0]]
         assert {people["Ans"][1].id, people["Bram"][1].id} not in seated
         assert {people["Cor"][1].id, people["Dirk"][1].id} not in seated
@@ -346,6 +365,47 @@ async def test_people_who_sat_together_before_are_seated_apart(event: Event) -> 
     }
     # Without the option the planner does not know, and the pairs are no longer counted.
     ignored = await tables.plan_event_tables(
-        event.id, seed=1, table_size=2, rounds=1, avoid_earlier=False
+        await staff_of(event),
+        event.id,
+        replace=True,
+        seed=1,
+        table_size=2,
+        rounds=1,
+        avoid_earlier=False,
     )
     assert ignored.scorecard["met_before_again"]["value"] == 0  # type: ignore[index]
+
+
+async def test_an_unlocked_plan_is_replaced_only_when_the_organiser_says_so(event: Event) -> None:
+    await person(event, "Ans", Group.YOUNG)
+    await person(event, "Bep", Group.OLDER)
+    staff = await staff_of(event)
+    first = await tables.plan_event_tables(staff, event.id, seed=1)
+    with pytest.raises(EventsError) as exc:
+        await tables.plan_event_tables(staff, event.id, seed=2)
+    assert exc.value.code == "confirm_replace"
+    assert (await TablePlan.get(id=first.id)).seed == 1
+    assert (await tables.plan_event_tables(staff, event.id, seed=2, replace=True)).seed == 2
+
+
+async def test_table_services_refuse_a_foreign_actor(event: Event) -> None:
+    """Every table service that reads or changes an event checks the actor."""
+    await person(event, "Ans", Group.YOUNG)
+    await person(event, "Bep", Group.OLDER)
+    await tables.plan_event_tables(await staff_of(event), event.id)
+    other = await factories.organisation()
+    stranger = await factories.organiser_actor(other)
+    host = await factories.actor_of(await factories.host(other, [await factories.venue(other)]))
+    for actor in (stranger, host):
+        calls = [
+            tables.plan_event_tables(actor, event.id, replace=True),
+            tables.replan_at_door(actor, event.id),
+            tables.set_locked(actor, event.id, locked=True),
+            tables.move_person(actor, event.id, registration_id=1, round_index=0, to_table=1),
+            tables.plan_view(actor, event.id),
+            tables.table_cards(actor, event.id, locale="nl"),
+        ]
+        for call in calls:
+            with pytest.raises(NotFound):
+                await call
+    assert not (await TablePlan.get(event_id=event.id)).locked

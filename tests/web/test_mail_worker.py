@@ -29,7 +29,7 @@ class Recorder:
 
 async def test_app_runs_the_worker_in_process_and_stops_it(settings: Settings) -> None:
     mailer = Recorder()
-    app = create_app(settings, mailer=mailer, run_worker=True)
+    app = create_app(settings.but(run_worker_in_process=True), mailer=mailer)
     async with app.router.lifespan_context(app):
         org = await factories.organisation()
         event = await factories.event(await factories.venue(org))

@@ -208,12 +208,9 @@ async def test_own_starters_can_be_added_and_removed(
 
 async def test_another_organisation_gets_404(client: httpx.AsyncClient, event: Event) -> None:
     await plan(client, event)
-    await tables.add_starter(
-        event.organisation_id,  # type: ignore[attr-defined]
-        "Wat is je lievelingsboek?",
-        "nl",
-    )
-    starter_id = (await tables.list_starters(event.organisation_id))[0].id  # type: ignore[attr-defined]
+    staff = await factories.organiser_actor(await event.organisation)
+    await tables.add_starter(staff, "Wat is je lievelingsboek?", "nl")
+    starter_id = (await tables.list_starters(staff))[0].id
     other = await factories.organisation()
     await factories.organiser(other, email="piet@example.org")
     await client.post("/logout", data={"csrf_token": await csrf_token(client, "/organise/")})

@@ -1,0 +1,38 @@
+"""The records and words services hand to the web layer: the model classes (to read and to
+name in type hints, never to query) and the enums of the domain.
+
+The web layer imports these from here, never from ``events.models``, so that every query
+stays behind a service. Imports ``events.models`` only.
+"""
+
+from __future__ import annotations
+
+from events.models import (
+    Event,
+    EventStatus,
+    Frequency,
+    Group,
+    Organisation,
+    PhoneStorage,
+    Registration,
+    RegistrationSource,
+    RegistrationStatus,
+    Role,
+    Venue,
+    VenueKind,
+)
+
+__all__ = [
+    "Event",
+    "EventStatus",
+    "Frequency",
+    "Group",
+    "Organisation",
+    "PhoneStorage",
+    "Registration",
+    "RegistrationSource",
+    "RegistrationStatus",
+    "Role",
+    "Venue",
+    "VenueKind",
+]

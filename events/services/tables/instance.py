@@ -1,0 +1,141 @@
+"""Turning an event's registrations into the planner's instance and back: who takes part
+(confirmed sign-ups, or the people checked in), the rooms (every table step-free when the
+venue's entrance is; the table with the highest number is the quiet one), people who met
+at earlier activities, and the scorecard as stored with a plan.
+
+Imports models, errors and ``events.pairing``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections.abc import Sequence
+
+from events import pairing
+from events.models import CheckIn, Event, Group, Registration, RegistrationStatus, TablePlan, Venue
+from events.services.errors import Invalid
+
+SOURCES = ("registered", "checked_in")
+PLANNER_NEEDS = frozenset(pairing.NEEDS)  # quiet, step_free: the needs a table can meet
+Rounds = list[list[list[int]]]
+
+
+async def present_ids(event_id: int) -> set[int]:
+    """Registrations checked in and not undone nor checked out."""
+    rows = await CheckIn.filter(
+        event_id=event_id, undone_at__isnull=True, checked_out_at__isnull=True
+    ).values_list("registration_id", flat=True)
+    return {int(rid) for rid in rows}  # type: ignore[call-overload]
+
+
+async def people_for(event_id: int, source: str) -> list[Registration]:
+    if source not in SOURCES:
+        raise Invalid("invalid_choice")
+    if source == "registered":
+        return await Registration.filter(
+            event_id=event_id, status=RegistrationStatus.CONFIRMED
+        ).order_by("id")
+    present = await present_ids(event_id)
+    return await Registration.filter(
+        event_id=event_id, id__in=sorted(present), status__not=RegistrationStatus.CANCELLED
+    ).order_by("id")
+
+
+def participant(registration: Registration) -> pairing.Participant:
+    """The planner's view of one registration: party is the lead's id (or its own)."""
+    lead_id: int | None = registration.lead_id
+    return pairing.Participant(
+        id=str(registration.id),
+        group=registration.group.value,
+        party=str(lead_id or registration.id),
+        languages=frozenset(registration.languages),
+        interests=frozenset(registration.interests),
+        needs=frozenset(registration.needs) & PLANNER_NEEDS,
+    )
+
+
+def quiet_table(n_tables: int) -> int:
+    """The quiet table: the one with the highest number (for the quiet room or corner)."""
+    return max(1, n_tables)
+
+
+def rooms(venue: Venue, n_tables: int) -> tuple[frozenset[int], frozenset[int]]:
+    """(quiet tables, step-free tables) for this many tables at this venue."""
+    step_free = frozenset(range(1, n_tables + 1)) if venue.step_free_entrance else frozenset()
+    return frozenset({quiet_table(n_tables)}), step_free
+
+
+def build_instance(
+    venue: Venue,
+    people: Sequence[Registration],
+    *,
+    rounds: int,
+    seed: int,
+    table_size: int | None = None,
+    table_count: int | None = None,
+) -> pairing.Instance:
+    """A planning instance for these people; give ``table_size`` or ``table_count``."""
+    base = pairing.Instance(
+        participants=tuple(participant(r) for r in people),
+        rounds=rounds,
+        table_size=table_size,
+        table_count=table_count,
+        seed=seed,
+    )
+    quiet, step_free = rooms(venue, base.tables())
+    return dataclasses.replace(base, quiet_tables=quiet, step_free_tables=step_free)
+
+
+def as_str(rounds: Rounds) -> pairing.Seating:
+    return [[[str(rid) for rid in table] for table in tables] for tables in rounds]
+
+
+def as_int(rounds: pairing.Seating) -> Rounds:
+    return [[[int(pid) for pid in table] for table in tables] for tables in rounds]
+
+
+def scorecard(card: pairing.Scorecard, method: str, mixed: int) -> dict[str, object]:
+    out: dict[str, object] = card.as_dict()
+    out["method"] = method
+    out["mixed_pairs"] = mixed
+    return out
+
+
+def count_mixed(rounds: Rounds, groups: dict[int, str]) -> int:
+    """Young–older pairs (unordered) who shared a table at least once."""
+    young, older = Group.YOUNG.value, Group.OLDER.value
+    pairs: set[tuple[int, int]] = set()
+    for tables in rounds:
+        for table in tables:
+            ys = [r for r in table if groups.get(r) == young]
+            os_ = [r for r in table if groups.get(r) == older]
+            pairs.update((y, o) for y in ys for o in os_)
+    return len(pairs)
+
+
+async def met_at_earlier_events(
+    event: Event, people: Sequence[Registration]
+) -> tuple[tuple[str, str], ...]:
+    """Pairs of these people (as planner ids) who shared a table in a stored plan of an
+    earlier activity of the same organisation, recognised by their person record (people
+    signed up with an email address; companions cannot be recognised)."""
+    by_person = {int(r.person_id): r.id for r in people if r.person_id is not None}
+    if len(by_person) < 2:
+        return ()
+    earlier = await Registration.filter(
+        person_id__in=list(by_person),
+        event__organisation_id=event.organisation_id,
+        event__starts_at__lt=event.starts_at,
+    ).values_list("id", "person_id", "event_id")
+    person_of = {int(rid): int(pid) for rid, pid, _event in earlier}
+    plans = await TablePlan.filter(
+        event_id__in=list({int(e) for _r, _p, e in earlier})
+    ).values_list("rounds", flat=True)
+    pairs: set[tuple[int, int]] = set()
+    for stored in plans:
+        for tables in stored:
+            for table in tables:
+                persons = sorted({person_of[r] for r in table if r in person_of})
+                pairs.update(itertools.combinations(persons, 2))
+    return tuple(sorted((str(by_person[a]), str(by_person[b])) for a, b in pairs))
