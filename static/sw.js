@@ -1,26 +1,16 @@
-/* The door's service worker, served as /host/sw.js so its scope covers /host/.
+/* The door's service worker, served from the host's folder (see events/web/door.py) so its
+ * scope covers the scanner pages.
  *
- * Keeps the scanner page and its static files in a cache so the page opens and works with
- * no network: network first (always fresh when online), the cached copy when offline. The
- * API is never cached here: the page queues scans itself (see static/js/scanner.js).
+ * Keeps what the scanner page put in its cache (the page itself and the static files it
+ * names in its page data) fresh and available offline: network first (always fresh when
+ * online), the cached copy when offline. It knows no addresses of its own. The API is never
+ * cached here: the page queues scans itself (see static/js/scanner.js).
  */
 "use strict";
 
-var CACHE = "door-v1";
-var STATIC = [
-  "/static/js/scanner.js",
-  "/static/css/site.css",
-  "/static/css/door.css",
-  "/static/vendor/jsQR.js",
-  "/static/img/icon.svg"
-];
+var CACHE = "door-v2";
 
-self.addEventListener("install", function (event) {
-  event.waitUntil(
-    caches.open(CACHE).then(function (cache) { return cache.addAll(STATIC); })
-      .then(function () { return self.skipWaiting(); })
-  );
-});
+self.addEventListener("install", function () { self.skipWaiting(); });
 
 self.addEventListener("activate", function (event) {
   event.waitUntil(
@@ -31,25 +21,23 @@ self.addEventListener("activate", function (event) {
   );
 });
 
+// Pages and their files only: API calls (fetch() from the page) go straight to the network.
+var KEPT = { document: true, script: true, style: true, image: true };
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
-  if (request.method !== "GET") return;
-  var url = new URL(request.url);
-  if (url.origin !== self.location.origin) return;
-  var page = /^\/host\/events\/\d+\/scan$/.test(url.pathname);
-  var asset = url.pathname.indexOf("/static/") === 0;
-  if (!page && !asset) return;
-  event.respondWith(
-    fetch(request).then(function (response) {
-      if (response.ok) {
-        var copy = response.clone();
-        caches.open(CACHE).then(function (cache) { return cache.put(request, copy); });
-      }
-      return response;
-    }).catch(function () {
-      return caches.match(request, { ignoreVary: true, ignoreSearch: page }).then(function (hit) {
-        return hit || Response.error();
+  if (request.method !== "GET" || !KEPT[request.destination]) return;
+  if (new URL(request.url).origin !== self.location.origin) return;
+  var page = request.mode === "navigate";
+  event.respondWith(caches.open(CACHE).then(function (cache) {
+    return cache.match(request, { ignoreVary: true, ignoreSearch: page }).then(function (kept) {
+      return fetch(request).then(function (response) {
+        if (kept && response.ok) cache.put(request, response.clone());
+        return response;
+      }, function (error) {
+        if (kept) return kept;
+        throw error;
       });
-    })
-  );
+    });
+  }));
 });

@@ -1,11 +1,13 @@
-"""The door: the scanner page for one event, its service worker, and the JSON API the
-scanner talks to (``/api/host/events/{id}/…``).
+"""The door: the host's home (the events at their places, with the door counts), the scanner
+page of one event, its service worker, and the JSON API the scanner talks to
+(``/api/host/events/{id}/…``).
 
-Thin handlers: parse, call ``events.services.checkin``, answer. Only hosts of the event's
-venue and its organisers get anything; for everyone else an event is a JSON 404 (or, not
-signed in, a 401). API answers are never cached (``no-store``): they hold first names.
+Thin handlers: parse, call ``events.services.door``, answer. The services check who may work
+the door (hosts of the event's venue, its organisers); for everyone else an event is a 404
+(a JSON 404 under ``/api``, or, not signed in, a 401). API answers are never cached
+(``no-store``): they hold first names.
 
-Imports services, i18n, labels, templating and the API's error shape.
+Imports services, i18n, labels, templating and the API's body reader and error shape.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
@@ -21,18 +24,29 @@ from starlette.routing import Route
 
 from events import i18n
 from events.i18n import gettext as _
-from events.services import checkin as door
+from events.services import door
+from events.services import events as event_service
+from events.services import venues as venue_service
 from events.services.errors import EventsError, FormError
 from events.services.staff import Actor
 from events.web.auth import require_actor
 from events.web.csrf import csrf_token
 from events.web.jsonapi import NO_STORE, error_response, read_json, read_json_object
 from events.web.labels import GROUP_LABELS, STATUS_LABELS
-from events.web.templating import render
+from events.web.templating import path_for, render
 
 STATIC_DIR = Path(__file__).resolve().parent.parent.parent / "static"
 MAX_BATCH = 500
 DUPLICATE_POLL_SECONDS = 5
+OFFLINE_FILES = (
+    "js/scanner.js",
+    "css/site.css",
+    "css/door.css",
+    "vendor/jsQR.js",
+    "img/icon.svg",
+    "img/icons.svg",
+)
+_ANY_ID = 987654321  # stands in for a registration id in the URL templates the scanner fills
 
 Handler = Callable[[Request, Actor], Awaitable[Response]]
 
@@ -74,46 +88,57 @@ def _text(data: Mapping[str, Any], name: str, errors: dict[str, str]) -> str:
     return value
 
 
-def _when(data: Mapping[str, Any], errors: dict[str, str]) -> datetime:
+def _when(data: Mapping[str, Any], errors: dict[str, str], now: datetime) -> datetime:
     raw = data.get("scanned_at")
     if raw is None:
-        return datetime.now(UTC)
+        return now
     try:
         when = datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
     except ValueError:
         errors["scanned_at"] = "invalid_date"
-        return datetime.now(UTC)
+        return now
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
-def _scan_args(data: Mapping[str, Any]) -> dict[str, Any]:
-    """One scan's fields from JSON: code (or registration_id), nonce, device_id, scanned_at
-    (ISO 8601), pouch, admit."""
-    errors: dict[str, str] = {}
-    registration_id = data.get("registration_id")
-    if registration_id is not None and (
-        not isinstance(registration_id, int) or isinstance(registration_id, bool)
-    ):
+def _registration_ref(data: Mapping[str, Any], errors: dict[str, str]) -> int | None:
+    value = data.get("registration_id")
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
         errors["registration_id"] = "wrong_type"
-        registration_id = None
+        return None
+    return value
+
+
+def _read_scan(data: Mapping[str, Any], now: datetime) -> tuple[door.Scan, int | None, bool]:
+    """One scan from JSON: code (or registration_id), nonce, device_id, scanned_at (ISO 8601),
+    pouch, admit. Returns the checked scan, the registration id and whether to admit."""
+    errors: dict[str, str] = {}
+    registration_id = _registration_ref(data, errors)
     admit = data.get("admit", False)
     if not isinstance(admit, bool):
         errors["admit"] = "wrong_type"
-    args = {
-        "code": _text(data, "code", errors),
-        "registration_id": registration_id,
-        "nonce": _text(data, "nonce", errors),
-        "device_id": _text(data, "device_id", errors),
-        "pouch": _text(data, "pouch", errors),
-        "scanned_at": _when(data, errors),
-        "admit": admit is True,
-    }
+    code, nonce = _text(data, "code", errors), _text(data, "nonce", errors)
+    device_id, pouch = _text(data, "device_id", errors), _text(data, "pouch", errors)
+    scanned_at = _when(data, errors, now)
     if errors:
         raise FormError(errors)
-    return args
+    scan = door.check_scan(
+        nonce=nonce, device_id=device_id, scanned_at=scanned_at, now=now, code=code, pouch=pouch
+    )
+    return scan, registration_id, admit is True
 
 
-# --- the page and its service worker ------------------------------------------------------
+# --- the pages ----------------------------------------------------------------------------
+
+
+async def host_home(request: Request) -> Response:
+    """The events at the host's own places, today and coming, with the door counts."""
+    actor = require_actor(request)
+    events = await event_service.events_at_the_door(actor, now=datetime.now(UTC))
+    venues = await venue_service.list_venues(actor)
+    counts = await door.door_counts(actor, [event.id for event in events])
+    today = datetime.now(ZoneInfo(request.app.state.settings.timezone)).date()
+    context = {"events": events, "venues": venues, "counts": counts, "today": today}
+    return render(request, "door/home.html", context)
 
 
 def _strings() -> dict[str, str]:
@@ -157,29 +182,42 @@ def _strings() -> dict[str, str]:
         ),
         "camera_off": _("The camera is not available. Type the code or search by name."),
         "present_count": _("%(present)s of %(expected)s present"),
+        "already_in": _("Already in"),
+        "no_table": _("No table yet: ask the organiser, or seat them where a chair is free"),
     }
+
+
+def _api_urls(request: Request, event_id: int) -> dict[str, str]:
+    """The scanner's API addresses from the route names; ``{id}`` marks a registration."""
+    plain = ("attendees", "checkin", "batch", "pouches", "duplicates", "search", "walkins")
+    urls = {name: path_for(request, f"door_{name}", event_id=event_id) for name in plain}
+    for name in ("undo", "checkout", "pouch", "admit_walkin"):
+        path = path_for(request, f"door_{name}", event_id=event_id, registration_id=_ANY_ID)
+        urls[name] = path.replace(str(_ANY_ID), "{id}")
+    return urls
 
 
 async def scanner_page(request: Request) -> Response:
     actor = require_actor(request)
     event = await door.door_event(actor, _event_id(request))
-    base = f"/api/host/events/{event.id}"
     data = {
         "event_id": event.id,
-        "api": base,
+        "api": _api_urls(request, event.id),
         "csrf": csrf_token(request),
         "locale": i18n.current_locale(),
         "timezone": request.app.state.settings.timezone,
         "undo_seconds": int(door.UNDO_WINDOW.total_seconds()),
         "poll_seconds": DUPLICATE_POLL_SECONDS,
         "expires_at": door.list_expiry(event).isoformat(),
-        "sw": "/host/sw.js",
-        "jsqr": "/static/vendor/jsQR.js",
+        "sw": path_for(request, "door_sw"),
+        "sw_scope": path_for(request, "host_home"),
+        "jsqr": path_for(request, "static", path="vendor/jsQR.js"),
+        "assets": [path_for(request, "static", path=name) for name in OFFLINE_FILES],
         "strings": _strings(),
     }
-    counts = (await door.door_counts([event.id]))[event.id]
+    counts = (await door.door_counts(actor, [event.id]))[event.id]
     context = {"event": event, "data": data, "counts": counts}
-    response = render(request, "host/scan.html", context)
+    response = render(request, "door/scan.html", context)
     response.headers["Cache-Control"] = "no-cache"
     return response
 
@@ -189,7 +227,10 @@ async def service_worker(request: Request) -> Response:
     return FileResponse(
         STATIC_DIR / "sw.js",
         media_type="text/javascript",
-        headers={"Service-Worker-Allowed": "/host/", "Cache-Control": "no-cache"},
+        headers={
+            "Service-Worker-Allowed": path_for(request, "host_home"),
+            "Cache-Control": "no-cache",
+        },
     )
 
 
@@ -199,8 +240,7 @@ async def service_worker(request: Request) -> Response:
 @_api
 async def attendees(request: Request, actor: Actor) -> Response:
     """The offline list: hashed codes, first names, groups, party, table, status."""
-    event = await door.door_event(actor, _event_id(request))
-    listing = await door.attendee_list(event.id)
+    listing = await door.attendee_list(actor, _event_id(request))
     return JSONResponse(
         {
             "event_id": listing.event_id,
@@ -212,8 +252,11 @@ async def attendees(request: Request, actor: Actor) -> Response:
 
 @_api
 async def create_checkin(request: Request, actor: Actor) -> Response:
-    args = _scan_args(await read_json_object(request))
-    result = await door.check_in(event_id=_event_id(request), actor=actor, **args)
+    now = datetime.now(UTC)
+    scan, registration_id, admit = _read_scan(await read_json_object(request), now)
+    result = await door.check_in(
+        actor, _event_id(request), scan, registration_id=registration_id, admit=admit, now=now
+    )
     return JSONResponse(result.as_json())
 
 
@@ -231,7 +274,11 @@ async def batch_checkins(request: Request, actor: Actor) -> Response:
         try:
             if not isinstance(item, dict):
                 raise FormError({"scan": "wrong_type"})
-            result = await door.check_in(event_id=event.id, actor=actor, **_scan_args(item))
+            now = datetime.now(UTC)
+            scan, registration_id, admit = _read_scan(item, now)
+            result = await door.check_in(
+                actor, event.id, scan, registration_id=registration_id, admit=admit, now=now
+            )
             results.append({"nonce": nonce, **result.as_json()})
         except FormError as exc:
             results.append({"nonce": nonce, "outcome": "invalid_input", "fields": exc.errors})
@@ -242,17 +289,13 @@ async def batch_checkins(request: Request, actor: Actor) -> Response:
 
 @_api
 async def undo(request: Request, actor: Actor) -> Response:
-    await door.undo_check_in(
-        event_id=_event_id(request), registration_id=_registration_id(request), actor=actor
-    )
+    await door.undo_check_in(actor, _event_id(request), _registration_id(request))
     return JSONResponse({"outcome": "undone"})
 
 
 @_api
 async def checkout(request: Request, actor: Actor) -> Response:
-    row = await door.check_out(
-        event_id=_event_id(request), registration_id=_registration_id(request), actor=actor
-    )
+    row = await door.check_out(actor, _event_id(request), _registration_id(request))
     assert row.checked_out_at is not None
     return JSONResponse({"outcome": "checked_out", "at": row.checked_out_at.isoformat()})
 
@@ -264,33 +307,27 @@ async def pouch(request: Request, actor: Actor) -> Response:
     value = _text(data, "pouch", errors)
     if errors:
         raise FormError(errors)
-    row = await door.set_pouch(
-        event_id=_event_id(request),
-        registration_id=_registration_id(request),
-        pouch=value,
-        actor=actor,
-    )
+    row = await door.set_pouch(actor, _event_id(request), _registration_id(request), value)
     return JSONResponse({"outcome": "pouch_saved", "pouch": row.pouch})
 
 
 @_api
 async def pouches(request: Request, actor: Actor) -> Response:
-    event = await door.door_event(actor, _event_id(request))
-    return JSONResponse({"pouches": [p.as_json() for p in await door.pouches_out(event.id)]})
+    found = await door.pouches_out(actor, _event_id(request))
+    return JSONResponse({"pouches": [p.as_json() for p in found]})
 
 
 @_api
 async def duplicates(request: Request, actor: Actor) -> Response:
-    event = await door.door_event(actor, _event_id(request))
     device = request.query_params.get("device_id") or None
-    found = await door.duplicate_scans(event.id, device_id=device)
+    found = await door.duplicate_scans(actor, _event_id(request), device_id=device)
     return JSONResponse({"duplicates": [d.as_json() for d in found]})
 
 
 @_api
 async def search(request: Request, actor: Actor) -> Response:
-    event = await door.door_event(actor, _event_id(request))
-    found = await door.search_attendees(event.id, request.query_params.get("q", "")[:60])
+    query = request.query_params.get("q", "")[:60]
+    found = await door.search_attendees(actor, _event_id(request), query)
     return JSONResponse({"attendees": [a.as_json() for a in found]})
 
 
@@ -310,11 +347,11 @@ async def walkins(request: Request, actor: Actor) -> Response:
     if errors:
         raise FormError(errors)
     result = await door.walk_in(
+        actor,
+        _event_id(request),
         walk,
-        event_id=_event_id(request),
         nonce=nonce,
         device_id=device_id,
-        actor=actor,
         settings=request.app.state.settings,
     )
     return JSONResponse(result.as_json())
@@ -329,42 +366,39 @@ async def admit_walkin(request: Request, actor: Actor) -> Response:
     if errors:
         raise FormError(errors)
     result = await door.admit_walk_in(
-        event_id=_event_id(request),
-        registration_id=_registration_id(request),
+        actor,
+        _event_id(request),
+        _registration_id(request),
         nonce=nonce,
         device_id=device_id,
         override=True,
-        actor=actor,
     )
     return JSONResponse(result.as_json())
 
 
 routes = [
-    Route("/host/sw.js", service_worker, methods=["GET"], name="host_sw"),
-    Route("/host/events/{event_id:int}/scan", scanner_page, methods=["GET"], name="host_scan"),
+    Route("/host/", host_home, name="host_home"),
+    Route("/host/sw.js", service_worker, methods=["GET"], name="door_sw"),
+    Route("/host/events/{event_id:int}/scan", scanner_page, methods=["GET"], name="door_scan"),
 ]
 
 API = "/host/events/{event_id:int}"
+REGISTRATION = "{registration_id:int}"
 api_routes = [
     Route(f"{API}/attendees", attendees, methods=["GET"], name="door_attendees"),
     Route(f"{API}/checkins", create_checkin, methods=["POST"], name="door_checkin"),
     Route(f"{API}/checkins/batch", batch_checkins, methods=["POST"], name="door_batch"),
-    Route(f"{API}/checkins/{{registration_id:int}}/undo", undo, methods=["POST"], name="door_undo"),
+    Route(f"{API}/checkins/{REGISTRATION}/undo", undo, methods=["POST"], name="door_undo"),
     Route(
-        f"{API}/checkins/{{registration_id:int}}/checkout",
-        checkout,
-        methods=["POST"],
-        name="door_checkout",
+        f"{API}/checkins/{REGISTRATION}/checkout", checkout, methods=["POST"], name="door_checkout"
     ),
-    Route(
-        f"{API}/checkins/{{registration_id:int}}/pouch", pouch, methods=["POST"], name="door_pouch"
-    ),
+    Route(f"{API}/checkins/{REGISTRATION}/pouch", pouch, methods=["POST"], name="door_pouch"),
     Route(f"{API}/pouches", pouches, methods=["GET"], name="door_pouches"),
     Route(f"{API}/duplicates", duplicates, methods=["GET"], name="door_duplicates"),
     Route(f"{API}/search", search, methods=["GET"], name="door_search"),
     Route(f"{API}/walkins", walkins, methods=["POST"], name="door_walkins"),
     Route(
-        f"{API}/walkins/{{registration_id:int}}/admit",
+        f"{API}/walkins/{REGISTRATION}/admit",
         admit_walkin,
         methods=["POST"],
         name="door_admit_walkin",

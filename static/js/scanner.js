@@ -12,12 +12,14 @@
 
   var data = JSON.parse(document.getElementById("scan-data").textContent);
   var S = data.strings;
+  var API = data.api; // the API's addresses, from the route names; "{id}" marks a registration
   var PREFIX = "door:" + data.event_id + ":";
-  var CACHE = "door-v1";
+  var CACHE = "door-v2";
   var WARN = ["already_checked_in", "waitlisted", "awaiting_guardian", "group_full"];
   var ICONS = { ok: "✓", warn: "!", bad: "✕", idle: "▢" };
 
   function $(id) { return document.getElementById(id); }
+  function forId(template, id) { return template.replace("{id}", encodeURIComponent(String(id))); }
   // Longer than a check-in takes on a slow connection, shorter than a queue at the door
   // forgives; past it the device answers from its own list and syncs later (same nonce).
   var SCAN_TIMEOUT_MS = 2500;
@@ -98,7 +100,7 @@
 
   // Bad Wi-Fi rarely fails fast: a request that takes longer than `timeout` ms is given up
   // (an AbortError, handled like being offline), so the door never waits on the network.
-  async function api(method, path, body, timeout) {
+  async function api(method, url, body, timeout) {
     var options = {
       method: method,
       credentials: "same-origin",
@@ -113,7 +115,7 @@
       options.headers["Content-Type"] = "application/json";
       options.body = JSON.stringify(body);
     }
-    var response = await fetch(data.api + path, options); // a TypeError when offline
+    var response = await fetch(url, options); // a TypeError when offline
     var json = null;
     try { json = await response.json(); } catch (e) { json = null; }
     setOnline(true);
@@ -175,7 +177,7 @@
 
   async function refreshList() {
     try {
-      var r = await api("GET", "/attendees");
+      var r = await api("GET", API.attendees);
       if (r.status !== 200) return;
       var fresh = r.json;
       if (list) {
@@ -334,7 +336,7 @@
     var via = what.via || "";
     if (online) {
       try {
-        var r = await api("POST", "/checkins", scan, SCAN_TIMEOUT_MS);
+        var r = await api("POST", API.checkin, scan, SCAN_TIMEOUT_MS);
         if (r.status === 200) { applyResult(r.json); show(r.json, Object.assign({ via: via }, scan)); return; }
         showError(r, via);
         return;
@@ -376,7 +378,7 @@
           delete copy.kind;
           return copy;
         });
-        var r = await api("POST", "/checkins/batch", { scans: body });
+        var r = await api("POST", API.batch, { scans: body });
         if (r.status !== 200) return;
         var answered = {};
         r.json.results.forEach(function (result) {
@@ -388,7 +390,7 @@
       }
       var pouches = queue.filter(function (item) { return item.kind === "pouch"; });
       for (var i = 0; i < pouches.length; i++) {
-        var p = await api("POST", "/checkins/" + pouches[i].registration_id + "/pouch", { pouch: pouches[i].pouch });
+        var p = await api("POST", forId(API.pouch, pouches[i].registration_id), { pouch: pouches[i].pouch });
         if (p.status < 500) {
           queue.splice(queue.indexOf(pouches[i]), 1);
           store("queue", queue);
@@ -409,7 +411,7 @@
 
   async function checkDuplicates() {
     try {
-      var r = await api("GET", "/duplicates?device_id=" + encodeURIComponent(deviceId));
+      var r = await api("GET", API.duplicates + "?device_id=" + encodeURIComponent(deviceId));
       if (r.status !== 200) return;
       var box = $("door-duplicates");
       var lines = r.json.duplicates.map(function (d) {
@@ -436,7 +438,7 @@
     }
     try {
       if (!online) throw new TypeError("offline");
-      var r = await api("POST", "/checkins/" + id + "/pouch", { pouch: value });
+      var r = await api("POST", forId(API.pouch, id), { pouch: value });
       if (r.status === 200) { note(S.pouch_saved); refreshPouches(); } else { showError(r); }
     } catch (e) {
       setOnline(false);
@@ -458,7 +460,7 @@
       renderNetwork();
     } else {
       try {
-        var r = await api("POST", "/checkins/" + id + "/undo", {});
+        var r = await api("POST", forId(API.undo, id), {});
         if (r.status !== 200) { showError(r); return; }
       } catch (e) { setOnline(false); note(S.needs_network); return; }
     }
@@ -475,7 +477,7 @@
     if (!online) { note(S.needs_network); return; }
     if (current.result.walk_in) {
       try {
-        var r = await api("POST", "/walkins/" + id + "/admit", { nonce: newId(), device_id: deviceId });
+        var r = await api("POST", forId(API.admit_walkin, id), { nonce: newId(), device_id: deviceId });
         if (r.status === 200) { show(r.json, { nonce: "", via: "walk_in" }); refreshList(); } else { showError(r); }
       } catch (e) { setOnline(false); note(S.needs_network); }
       return;
@@ -550,7 +552,7 @@
       return;
     }
     try {
-      var r = await api("GET", "/search?q=" + encodeURIComponent(query));
+      var r = await api("GET", API.search + "?q=" + encodeURIComponent(query));
       if (r.status === 200) renderHits(r.json.attendees);
     } catch (e) { setOnline(false); }
   }
@@ -568,7 +570,7 @@
       device_id: deviceId
     };
     try {
-      var r = await api("POST", "/walkins", body);
+      var r = await api("POST", API.walkins, body);
       if (r.status !== 200) { showError(r); return; }
       var result = r.json;
       if (result.outcome === "waitlisted") { result.walk_in = true; result.outcome = "group_full"; }
@@ -580,7 +582,7 @@
 
   async function refreshPouches() {
     try {
-      var r = await api("GET", "/pouches");
+      var r = await api("GET", API.pouches);
       if (r.status !== 200) return;
       var ul = $("door-pouches");
       ul.textContent = "";
@@ -600,7 +602,7 @@
         button.setAttribute("aria-label", S.phone_returned + ": " + p.first_name + " (" + p.pouch + ")");
         button.addEventListener("click", async function () {
           try {
-            var done = await api("POST", "/checkins/" + p.registration_id + "/checkout", {});
+            var done = await api("POST", forId(API.checkout, p.registration_id), {});
             if (done.status === 200) refreshPouches(); else showError(done);
           } catch (e) { setOnline(false); note(S.needs_network); }
         });
@@ -698,11 +700,13 @@
 
   async function registerWorker() {
     if (!("serviceWorker" in navigator)) return null;
-    await navigator.serviceWorker.register(data.sw, { scope: "/host/" });
+    await navigator.serviceWorker.register(data.sw, { scope: data.sw_scope });
     var registration = await navigator.serviceWorker.ready;
     try {
+      // The worker keeps what is in this cache fresh and serves it offline: this page and
+      // the files it needs (their addresses come from the page data, not from the worker).
       var cache = await caches.open(CACHE);
-      await cache.add(location.pathname);
+      await cache.addAll([location.pathname].concat(data.assets));
     } catch (e) { /* cached on the next visit */ }
     return registration;
   }

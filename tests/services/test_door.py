@@ -11,7 +11,7 @@ import pytest
 from events.models import CheckIn, Event, Group, Registration, ScanAttempt, TablePlan
 from events.models import RegistrationSource as Source
 from events.models import RegistrationStatus as S
-from events.services import checkin as door
+from events.services import door
 from events.services import registrations as reg
 from events.services.errors import EventsError, NotFound
 from events.services.staff import Actor, load_actor
@@ -65,14 +65,14 @@ async def scan(
 ) -> door.CheckInResult:
     values: dict[str, object] = {"nonce": nonce(), "device_id": "tablet-1"}
     values.update(kw)
-    return await door.check_in(
-        event_id=event.id,
+    admit = bool(values.pop("admit", False))
+    checked = door.check_scan(
         code=code,
         scanned_at=at(event, minutes),
-        actor=actor,
         now=at(event, 60),
         **values,  # type: ignore[arg-type]
     )
+    return await door.check_in(actor, event.id, checked, admit=admit, now=at(event, 60))
 
 
 async def test_ok_then_already_checked_in_with_first_device_and_time(
@@ -192,11 +192,11 @@ async def test_two_devices_racing_end_with_one_checkin_and_earliest_wins(
     outcomes = {later.outcome, earlier.outcome}
     assert earlier.outcome == "ok"
     assert outcomes <= {"ok", "already_checked_in"}
-    duplicates = await door.duplicate_scans(event.id)
+    duplicates = await door.duplicate_scans(host, event.id)
     assert [(d.first_name, d.winner_device, d.devices) for d in duplicates] == [
         ("Ana", "early", ("early", "late"))
     ]
-    assert await door.duplicate_scans(event.id, device_id="nobody") == []
+    assert await door.duplicate_scans(host, event.id, device_id="nobody") == []
 
 
 async def test_earlier_scan_synced_late_takes_over_the_row(
@@ -226,20 +226,14 @@ async def test_undo_within_fifteen_minutes_only(event: Event, host: Actor, db: S
     bo = await person(event, db, "Bo")
     await scan(event, host, ana.code, 0)
     await scan(event, host, bo.code, 0)
-    await door.undo_check_in(
-        event_id=event.id, registration_id=ana.id, actor=host, now=at(event, 15)
-    )
+    await door.undo_check_in(host, event.id, ana.id, now=at(event, 15))
     with pytest.raises(EventsError) as late:
-        await door.undo_check_in(
-            event_id=event.id, registration_id=bo.id, actor=host, now=at(event, 16)
-        )
+        await door.undo_check_in(host, event.id, bo.id, now=at(event, 16))
     assert late.value.code == "undo_too_late"
     with pytest.raises(EventsError) as again:
-        await door.undo_check_in(
-            event_id=event.id, registration_id=ana.id, actor=host, now=at(event, 1)
-        )
+        await door.undo_check_in(host, event.id, ana.id, now=at(event, 1))
     assert again.value.code == "not_checked_in"
-    counts = (await door.door_counts([event.id]))[event.id]
+    counts = (await door.door_counts(host, [event.id]))[event.id]
     assert counts.checked_in["young"] == 1
     rescan = await scan(event, host, ana.code, 20)
     assert rescan.outcome == "ok" and rescan.superseded is None
@@ -253,11 +247,11 @@ async def test_check_out_and_pouches_still_out(event: Event, host: Actor, db: Se
     await scan(event, host, ana.code, pouch="12")
     await scan(event, host, bo.code)
     await scan(event, host, cas.code)
-    await door.set_pouch(event_id=event.id, registration_id=bo.id, pouch=" 3 ", actor=host)
-    out = await door.pouches_out(event.id)
+    await door.set_pouch(host, event.id, bo.id, " 3 ")
+    out = await door.pouches_out(host, event.id)
     assert [(p.first_name, p.pouch) for p in out] == [("Bo", "3"), ("Ana", "12")]
-    await door.check_out(event_id=event.id, registration_id=ana.id, actor=host, now=at(event, 90))
-    assert [p.first_name for p in await door.pouches_out(event.id)] == ["Bo"]
+    await door.check_out(host, event.id, ana.id, now=at(event, 90))
+    assert [p.first_name for p in await door.pouches_out(host, event.id)] == ["Bo"]
     row = await CheckIn.get(registration_id=ana.id)
     assert row.checked_out_at == at(event, 90)
 
@@ -268,7 +262,7 @@ async def test_door_counts_per_group(event: Event, host: Actor, db: Settings) ->
     await person(event, db, "Cas")  # waitlisted: not expected
     await person(event, db, "Dirk", age=80)
     await scan(event, host, ana.code)
-    counts = (await door.door_counts([event.id]))[event.id]
+    counts = (await door.door_counts(host, [event.id]))[event.id]
     assert counts.expected == {"young": 2, "older": 1, "open": 0}
     assert counts.checked_in == {"young": 1, "older": 0, "open": 0}
     assert (counts.total_expected, counts.total_checked_in) == (3, 1)
@@ -276,27 +270,26 @@ async def test_door_counts_per_group(event: Event, host: Actor, db: Settings) ->
 
 async def test_walk_in_with_room_and_with_override(event: Event, host: Actor, db: Settings) -> None:
     walk = door.WalkIn(first_name="Noor", group="older")
-    first = await door.walk_in(
-        walk, event_id=event.id, nonce=nonce(), device_id="d", actor=host, settings=db
-    )
+    first = await door.walk_in(host, event.id, walk, nonce=nonce(), device_id="d", settings=db)
     assert first.outcome == "ok" and first.attendee is not None
     noor = await Registration.get(id=first.attendee.registration_id)
     assert noor.source == Source.WALK_IN and noor.email is None and noor.group == Group.OLDER
     await person(event, db, "Oma", age=80)
     full = await door.walk_in(
-        door.WalkIn(first_name="Piet", group="older"),
-        event_id=event.id, nonce=nonce(), device_id="d", actor=host, settings=db,
+        host, event.id, door.WalkIn(first_name="Piet", group="older"),
+        nonce=nonce(), device_id="d", settings=db,
     )  # fmt: skip
     assert full.outcome == "waitlisted"
     assert full.attendee is not None
     admitted = await door.admit_walk_in(
-        event_id=event.id, registration_id=full.attendee.registration_id, nonce=nonce(),
-        device_id="d", override=True, actor=host,
+        host, event.id, full.attendee.registration_id, nonce=nonce(), device_id="d",
+        override=True,
     )  # fmt: skip
     assert admitted.outcome == "ok"
     over = await door.walk_in(
+        host, event.id,
         door.WalkIn(first_name="Riet", group="older", email="riet@example.org", override=True),
-        event_id=event.id, nonce=nonce(), device_id="d", actor=host, settings=db,
+        nonce=nonce(), device_id="d", settings=db,
     )  # fmt: skip
     assert over.outcome == "ok"
     await event.refresh_from_db()
@@ -304,8 +297,9 @@ async def test_walk_in_with_room_and_with_override(event: Event, host: Actor, db
     # A walk-in with an address that already has a place reveals and admits nobody.
     with pytest.raises(EventsError) as known:
         await door.walk_in(
+            host, event.id,
             door.WalkIn(first_name="Iemand", group="older", email="riet@example.org"),
-            event_id=event.id, nonce=nonce(), device_id="d", actor=host, settings=db,
+            nonce=nonce(), device_id="d", settings=db,
         )  # fmt: skip
     assert known.value.code == "already_registered"
 
@@ -315,13 +309,15 @@ async def test_search_folds_case_and_accents_on_first_letters(
 ) -> None:
     for name in ("José", "Joséphine", "Anne-Marie", "Zoë"):
         await person(event, db, name)
-    assert [a.first_name for a in await door.search_attendees(event.id, "JOSE")] == [
+    assert [a.first_name for a in await door.search_attendees(host, event.id, "JOSE")] == [
         "José",
         "Joséphine",
     ]
-    assert [a.first_name for a in await door.search_attendees(event.id, "zoe")] == ["Zoë"]
-    assert [a.first_name for a in await door.search_attendees(event.id, "mar")] == ["Anne-Marie"]
-    assert await door.search_attendees(event.id, "  ") == []
+    assert [a.first_name for a in await door.search_attendees(host, event.id, "zoe")] == ["Zoë"]
+    assert [a.first_name for a in await door.search_attendees(host, event.id, "mar")] == [
+        "Anne-Marie"
+    ]
+    assert await door.search_attendees(host, event.id, "  ") == []
 
 
 async def test_attendee_list_hashes_codes_and_holds_no_email_or_birth_year(
@@ -332,7 +328,7 @@ async def test_attendee_list_hashes_codes_and_holds_no_email_or_birth_year(
     )
     await TablePlan.create(event=event, rounds=[[[lead.id + 1], [lead.id]]])
     await scan(event, host, lead.code)
-    listing = await door.attendee_list(event.id, now=at(event, 0))
+    listing = await door.attendee_list(host, event.id, now=at(event, 0))
     assert listing.expires_at == event.ends_at + timedelta(hours=6)
     entries = {e["first_name"]: e for e in listing.attendees}
     assert set(entries["Ana"]) == {
@@ -350,7 +346,7 @@ async def test_attendee_list_hashes_codes_and_holds_no_email_or_birth_year(
     assert result.attendee is not None and result.attendee.table == 2
     assert result.attendee.party_lead == "Ana" and result.attendee.party_size == 2
     with pytest.raises(EventsError) as expired:
-        await door.attendee_list(event.id, now=event.ends_at + timedelta(hours=6, seconds=1))
+        await door.attendee_list(host, event.id, now=event.ends_at + timedelta(hours=6, seconds=1))
     assert expired.value.code == "list_expired"
 
 

@@ -1,0 +1,245 @@
+"""Checking in: one function, :func:`check_in`, for every client of the door (camera, typed
+code, name search, offline sync, walk-ins), and :func:`check_scan`, which checks what a
+device reported before anything is looked up.
+
+Owns nonce idempotency: every attempt is a ``ScanAttempt`` with a unique nonce, and the same
+nonce again returns the stored answer (``replayed``) and writes nothing. Owns the
+earliest-scan-wins rule for devices that sync late. A check-in transaction first locks the
+registration row (a no-op UPDATE), then looks for the nonce and the ``CheckIn`` row, so two
+scans of one ticket end as one row on SQLite and PostgreSQL; a unique-constraint race is
+retried and answered from what won.
+
+Imports models, errors, registrations (admitting at the door), tickets (code rules), the
+staff Actor and the door's ``outcomes``, ``access`` and ``roster``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from events.models import CheckIn, Event, Registration, RegistrationStatus, ScanAttempt
+from events.services import registrations
+from events.services.door.access import door_event
+from events.services.door.outcomes import (
+    MAX_ID_LENGTH,
+    MAX_POUCH_LENGTH,
+    CheckInResult,
+    OtherEvent,
+    Outcome,
+    Scan,
+)
+from events.services.door.roster import describe
+from events.services.errors import Conflict, FormError
+from events.services.staff import Actor
+from events.tickets import normalise_code
+
+_RETRIES = 3
+_REFUSED = {
+    RegistrationStatus.CANCELLED: Outcome.CANCELLED,
+    RegistrationStatus.WAITLISTED: Outcome.WAITLISTED,
+    RegistrationStatus.AWAITING_GUARDIAN: Outcome.AWAITING_GUARDIAN,
+}
+
+
+def check_scan(
+    *, nonce: str, device_id: str, scanned_at: datetime, now: datetime, code: str = "",
+    pouch: str = "",
+) -> Scan:  # fmt: skip
+    """Validate a device's report. A clock ahead of the server's is pulled back to ``now``:
+    a device must not win earliest-scan-wins with a wrong clock."""
+    errors = {}
+    nonce, device_id, pouch = nonce.strip(), device_id.strip(), pouch.strip()
+    if not nonce or len(nonce) > MAX_ID_LENGTH:
+        errors["nonce"] = "required" if not nonce else "too_long"
+    if not device_id or len(device_id) > MAX_ID_LENGTH:
+        errors["device_id"] = "required" if not device_id else "too_long"
+    if len(pouch) > MAX_POUCH_LENGTH:
+        errors["pouch"] = "too_long"
+    if errors:
+        raise FormError(errors)
+    if scanned_at.tzinfo is None:
+        scanned_at = scanned_at.replace(tzinfo=UTC)
+    return Scan(
+        nonce=nonce,
+        device_id=device_id,
+        scanned_at=min(scanned_at.astimezone(UTC), now),
+        code=normalise_code(code)[:MAX_ID_LENGTH],
+        pouch=pouch,
+    )
+
+
+# --- stored answers -----------------------------------------------------------------------
+
+
+async def stored_answer(nonce: str, event_id: int) -> CheckInResult | None:
+    """The answer already given to this nonce, rebuilt from its ScanAttempt, or None."""
+    attempt = await ScanAttempt.get_or_none(nonce=nonce)
+    if attempt is None:
+        return None
+    if attempt.event_id != event_id:
+        raise Conflict("nonce_reused")
+    detail = attempt.detail
+    attendee = None
+    if attempt.registration_id is not None:
+        registration = await Registration.get_or_none(id=attempt.registration_id)
+        if registration is not None:
+            attendee = await describe(registration, checked_in=attempt.outcome == Outcome.OK)
+    other = None
+    other_id = detail.get("other_event_id")
+    if isinstance(other_id, int):
+        event = await Event.get_or_none(id=other_id)
+        if event is not None:
+            other = OtherEvent(event.id, event.title, event.starts_at)
+    at = detail.get("checked_in_at")
+    superseded = detail.get("superseded")
+    return CheckInResult(
+        outcome=Outcome(attempt.outcome),
+        attendee=attendee,
+        checked_in_at=datetime.fromisoformat(at) if isinstance(at, str) else None,
+        device_id=str(detail.get("device_id") or ""),
+        pouch=str(detail.get("pouch") or ""),
+        other_event=other,
+        superseded=superseded if isinstance(superseded, dict) else None,
+        replayed=True,
+    )
+
+
+async def _record(
+    event_id: int, registration: Registration | None, scan: Scan, result: CheckInResult
+) -> CheckInResult:
+    await ScanAttempt.create(
+        event_id=event_id,
+        registration=registration,
+        nonce=scan.nonce,
+        device_id=scan.device_id,
+        code=scan.code,
+        scanned_at=scan.scanned_at,
+        outcome=result.outcome.value,
+        detail=result.detail(),
+    )
+    return result
+
+
+# --- check-in -----------------------------------------------------------------------------
+
+
+async def check_in(
+    actor: Actor,
+    event_id: int,
+    scan: Scan,
+    *,
+    registration_id: int | None = None,
+    admit: bool = False,
+    now: datetime | None = None,
+) -> CheckInResult:
+    """Check one person in from a scanned or typed code (or, from a name search, their
+    ``registration_id``). Every attempt is kept; a repeated nonce answers as before.
+
+    A waiting person or one awaiting a guardian is refused unless ``admit`` and their group
+    has room (then the place is taken as at sign-up). When a ticket is already checked in,
+    the earliest scan wins: an earlier scan that syncs late takes over the row."""
+    now = now or datetime.now(UTC)
+    event = await door_event(actor, event_id)
+    stored = await stored_answer(scan.nonce, event.id)
+    if stored is not None:
+        return stored
+    registration = await _find(event, scan.code, registration_id)
+    for _ in range(_RETRIES):
+        try:
+            return await _attempt(event, registration, scan, admit=admit, actor=actor, now=now)
+        except IntegrityError:
+            stored = await stored_answer(scan.nonce, event.id)
+            if stored is not None:
+                return stored
+    raise Conflict("try_again")
+
+
+async def _find(event: Event, code: str, registration_id: int | None) -> Registration | None:
+    if registration_id is not None:
+        return await Registration.get_or_none(id=registration_id, event_id=event.id)
+    if not code:
+        return None
+    return await Registration.get_or_none(code=code)
+
+
+async def _attempt(
+    event: Event,
+    registration: Registration | None,
+    scan: Scan,
+    *,
+    admit: bool,
+    actor: Actor,
+    now: datetime,
+) -> CheckInResult:
+    if registration is None:
+        async with in_transaction():
+            return await _record(event.id, None, scan, CheckInResult(Outcome.UNKNOWN_TICKET))
+    if registration.event_id != event.id:
+        other = await Event.get(id=registration.event_id)
+        result = CheckInResult(
+            Outcome.WRONG_EVENT, other_event=OtherEvent(other.id, other.title, other.starts_at)
+        )
+        async with in_transaction():
+            return await _record(event.id, None, scan, result)
+    if admit and registration.status in (
+        RegistrationStatus.WAITLISTED,
+        RegistrationStatus.AWAITING_GUARDIAN,
+    ):
+        try:
+            await registrations.admit_at_door(actor, registration.id, now=now)
+        except Conflict as exc:
+            if exc.code != "group_full":
+                raise
+            await registration.refresh_from_db()
+            result = CheckInResult(Outcome.GROUP_FULL, attendee=await describe(registration))
+            async with in_transaction():
+                return await _record(event.id, registration, scan, result)
+    async with in_transaction():
+        await Registration.filter(id=registration.id).update(waitlist_number=F("waitlist_number"))
+        stored = await stored_answer(scan.nonce, event.id)
+        if stored is not None:
+            return stored
+        await registration.refresh_from_db()
+        result = await _decide(event, registration, scan)
+        return await _record(event.id, registration, scan, result)
+
+
+async def _decide(event: Event, registration: Registration, scan: Scan) -> CheckInResult:
+    """Inside the locked transaction: the outcome for this registration, and the write."""
+    if registration.status in _REFUSED:
+        return CheckInResult(_REFUSED[registration.status], attendee=await describe(registration))
+    row = await CheckIn.get_or_none(registration_id=registration.id)
+    superseded = None
+    if row is None:
+        row = await CheckIn.create(
+            event_id=event.id, registration=registration, scanned_at=scan.scanned_at,
+            device_id=scan.device_id, nonce=scan.nonce, pouch=scan.pouch,
+        )  # fmt: skip
+    elif row.undone_at is None and row.scanned_at <= scan.scanned_at:
+        return CheckInResult(
+            Outcome.ALREADY_CHECKED_IN,
+            attendee=await describe(registration, checked_in=True),
+            checked_in_at=row.scanned_at,
+            device_id=row.device_id,
+            pouch=row.pouch,
+        )
+    else:
+        if row.undone_at is None:
+            superseded = {"device_id": row.device_id, "scanned_at": row.scanned_at.isoformat()}
+        row.scanned_at, row.device_id, row.nonce = scan.scanned_at, scan.device_id, scan.nonce
+        row.pouch = scan.pouch or (row.pouch if superseded else "")
+        row.undone_at = None
+        row.checked_out_at = None
+        await row.save()
+    return CheckInResult(
+        Outcome.OK,
+        attendee=await describe(registration, checked_in=True),
+        checked_in_at=row.scanned_at,
+        device_id=row.device_id,
+        pouch=row.pouch,
+        superseded=superseded,
+    )
