@@ -205,17 +205,15 @@ async def create_registration(request: Request) -> Response:
         return error_response("rate_limited", 429, headers={"Retry-After": retry})
     data = await read_json_object(request, max_bytes=MAX_BODY_BYTES)
     try:
-        checked = registrations.check_signup(
+        await registrations.sign_up_from_form(
             signup_fields(data),
             event=event,
-            today=datetime.now(UTC).date(),
             locale=i18n.current_locale(),
+            settings=settings,
             source=RegistrationSource.API,
-            extra_interests=tuple(event.organisation.extra_interests),
         )
     except FormError as exc:
         raise FormError(_api_field_names(exc.errors)) from None
-    await registrations.sign_up(event.id, checked, settings=settings)
     message = _("Thank you. Please check your email: we will send you a message about your place.")
     return JSONResponse({"status": "received", "message": message}, 202)
 

@@ -4,7 +4,7 @@ the door (organisers and hosts), which ends on the printable ticket."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
@@ -15,7 +15,7 @@ from events import i18n
 from events.services import places, registrations, scope
 from events.services.errors import EventsError, FormError, NotFound
 from events.services.forms import parse_id
-from events.services.records import Group, RegistrationSource, RegistrationStatus
+from events.services.records import Group, RegistrationStatus
 from events.web.auth import require_actor
 from events.web.confirm import ask, confirmed
 from events.web.labels import GROUP_LABELS, NEED_LABELS, STATUS_LABELS
@@ -138,19 +138,14 @@ async def assisted_signup(request: Request) -> Response:
         form = await request.form()
         values = {k: str(v) for k, v in form.items() if k not in ("csrf_token", "needs")}
         values["needs"] = [str(v) for v in form.getlist("needs")]
-        source = (
-            RegistrationSource.WALK_IN if values.get("walk_in") else RegistrationSource.ASSISTED
-        )
         try:
-            checked = registrations.check_signup(
+            outcome = await registrations.assisted_sign_up(
+                actor,
+                event.id,
                 values,
-                event=event,
-                today=datetime.now(UTC).date(),
+                walk_in=bool(values.get("walk_in")),
                 locale=i18n.current_locale(),
-                source=source,
-            )
-            outcome = await registrations.sign_up(
-                event.id, checked, settings=request.app.state.settings
+                settings=request.app.state.settings,
             )
         except FormError as exc:
             errors, status = field_errors(exc.errors), 422

@@ -3,8 +3,6 @@ page (QR code, cancel, print, calendar) and the guardian's consent pages."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -56,14 +54,9 @@ async def signup(request: Request) -> Response:
         response.headers["Retry-After"] = str(limiter.retry_after(client_key(request)))
         return response
     try:
-        checked = registrations.check_signup(
-            values,
-            event=event,
-            today=datetime.now(UTC).date(),
-            locale=i18n.current_locale(),
-            extra_interests=tuple(event.organisation.extra_interests),
+        outcome = await registrations.sign_up_from_form(
+            values, event=event, locale=i18n.current_locale(), settings=settings
         )
-        await registrations.sign_up(event.id, checked, settings=settings)
     except FormError as exc:
         return render_event_page(
             request, event, values=values, errors=field_errors(exc.errors), status=422
@@ -72,6 +65,8 @@ async def signup(request: Request) -> Response:
         return render_event_page(
             request, event, values=values, errors={"form": error_text(exc.code)}, status=409
         )
+    checked = outcome.request
+    assert checked is not None
     request.session[THANKS_KEY] = {
         "event": event.slug,
         "email": mask_email(checked.email or ""),

@@ -51,7 +51,12 @@ from events.services.registrations.lookups import (
     registration_by_guardian_token,
     registration_for_staff,
 )
-from events.services.registrations.signup import SignupOutcome, sign_up
+from events.services.registrations.signup import (
+    SignupOutcome,
+    assisted_sign_up,
+    sign_up,
+    sign_up_from_form,
+)
 
 __all__ = [
     "ACTIVE",
@@ -67,6 +72,7 @@ __all__ = [
     "SignupRequest",
     "admit_at_door",
     "age_in_year",
+    "assisted_sign_up",
     "cancel_for_staff",
     "cancel_registration",
     "check_signup",
@@ -85,6 +91,7 @@ __all__ = [
     "registration_for_staff",
     "release_expired_holds",
     "sign_up",
+    "sign_up_from_form",
     "waitlist_position",
     "waitlist_positions",
     "withdraw_consent",

@@ -1,12 +1,14 @@
 """Signing up: one transaction that gives a person (and their companions) places or waiting
 places and queues their mail. The places themselves are taken only by ``services.places``.
 
-Imports models, errors, mail, places, settings, tickets and ``registrations.form``.
+Imports models, errors, mail, places, scope, settings, tickets, the staff ``Actor`` and
+``registrations.form``.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -18,11 +20,14 @@ from events.models import (
     OutboxMessage,
     Person,
     Registration,
+    RegistrationSource,
     RegistrationStatus,
 )
 from events.services import mail, places
 from events.services.errors import Conflict
-from events.services.registrations.form import SignupRequest, group_for
+from events.services.registrations.form import SignupRequest, check_signup, group_for
+from events.services.scope import get_event_for
+from events.services.staff import Actor
 from events.settings import Settings
 from events.tickets import new_code
 
@@ -34,6 +39,7 @@ class SignupOutcome:
 
     registrations: list[Registration] = field(default_factory=list)
     duplicate: bool = False
+    request: SignupRequest | None = None
 
     @property
     def lead(self) -> Registration | None:
@@ -82,6 +88,49 @@ async def sign_up(
             )
         await _queue_signup_mail(lead, event, settings=settings)
     return outcome
+
+
+async def sign_up_from_form(
+    data: Mapping[str, object],
+    *,
+    event: Event,
+    locale: str,
+    settings: Settings,
+    source: RegistrationSource = RegistrationSource.ONLINE,
+    now: datetime | None = None,
+) -> SignupOutcome:
+    """Check submitted fields (FormError per field) and sign up: what every sign-up form,
+    the API and the door share. The organisation's own interests count as choices."""
+    now = now or datetime.now(UTC)
+    checked = check_signup(
+        data,
+        event=event,
+        today=now.date(),
+        locale=locale,
+        source=source,
+        extra_interests=tuple(event.organisation.extra_interests),
+    )
+    outcome = await sign_up(event.id, checked, settings=settings, now=now)
+    outcome.request = checked
+    return outcome
+
+
+async def assisted_sign_up(
+    actor: Actor,
+    event_id: int,
+    data: Mapping[str, object],
+    *,
+    walk_in: bool,
+    locale: str,
+    settings: Settings,
+) -> SignupOutcome:
+    """Staff sign someone up at a desk or the door (no email needed, group chosen)."""
+    event = await get_event_for(actor, event_id)
+    await event.fetch_related("organisation")
+    source = RegistrationSource.WALK_IN if walk_in else RegistrationSource.ASSISTED
+    return await sign_up_from_form(
+        data, event=event, locale=locale, settings=settings, source=source
+    )
 
 
 async def _existing(
