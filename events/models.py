@@ -84,6 +84,9 @@ class Organisation(Model):
     # Interests this organisation adds to the standard short list (labels as typed).
     extra_interests: fields.JSONField[list[str]] = fields.JSONField(default=list)
     email = fields.CharField(max_length=254, default="")
+    # Who participants can reach: shown on pages, tickets and paper, and mail's Reply-To.
+    contact_name = fields.CharField(max_length=100, default="")
+    contact_phone = fields.CharField(max_length=30, default="")
     created_at = fields.DatetimeField(auto_now_add=True)
 
     venues: fields.ReverseRelation[Venue]
@@ -163,6 +166,7 @@ class Event(Model):
     waitlist_counter = fields.IntField(default=0)
     published_at = fields.DatetimeField(null=True)
     cancelled_at = fields.DatetimeField(null=True)
+    cancel_reason = fields.TextField(default="")
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -259,7 +263,16 @@ class Registration(Model):
     guardian_consent_at = fields.DatetimeField(null=True)
     guardian_consent_by = fields.CharField(max_length=254, null=True)
     guardian_withdrawn_at = fields.DatetimeField(null=True)
+    guardian_declined_at = fields.DatetimeField(null=True)
+    guardian_requests = fields.IntField(default=1)
     hold_expires_at = fields.DatetimeField(null=True)
+    # Assisted sign-up only: a phone number for people without email, erased with the rest.
+    phone = fields.CharField(max_length=30, null=True)
+    # Promoted from the waiting list without email: on the organiser's to-call list until
+    # someone ticks it off.
+    call_needed_at = fields.DatetimeField(null=True)
+    called_at = fields.DatetimeField(null=True)
+    over_capacity = fields.BooleanField(default=False)
     reminder_sent_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     confirmed_at = fields.DatetimeField(null=True)
@@ -293,6 +306,7 @@ class OutboxMessage(Model):
         "models.Registration", related_name="mails", null=True, on_delete=fields.SET_NULL
     )
     registration_id: int | None
+    reply_to = fields.CharField(max_length=254, default="")
     status = fields.CharEnumField(MailStatus, max_length=8, default=MailStatus.QUEUED)
     attempts = fields.IntField(default=0)
     next_attempt_at = fields.DatetimeField(db_index=True)
@@ -396,3 +410,36 @@ class ConversationStarter(Model):
 
     class Meta:
         table = "conversation_starter"
+
+
+class RateHit(Model):
+    """One counted attempt for a rate limit (sign-ups, failed sign-ins), kept in the
+    database so that every worker shares the limit. Old rows are deleted as they expire."""
+
+    id = fields.IntField(primary_key=True)
+    kind = fields.CharField(max_length=20)
+    key = fields.CharField(max_length=128)
+    at = fields.DatetimeField()
+
+    class Meta:
+        table = "rate_hit"
+        indexes = (("kind", "key", "at"),)
+
+
+class StaffSession(Model):
+    """A signed-in staff member's session, kept on the server: the cookie holds only a
+    random token whose hash is stored here, so signing out ends it everywhere it was
+    copied to."""
+
+    id = fields.IntField(primary_key=True)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    user: fields.ForeignKeyRelation[StaffUser] = fields.ForeignKeyField(
+        "models.StaffUser", related_name="sessions", on_delete=fields.CASCADE
+    )
+    user_id: int
+    created_at = fields.DatetimeField(auto_now_add=True)
+    last_seen_at = fields.DatetimeField()
+    ended_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "staff_session"
