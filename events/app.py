@@ -122,7 +122,7 @@ def create_app(settings: Settings, *, mailer: Mailer | None = None) -> Starlette
             ),
             Middleware(LocaleMiddleware),
             Middleware(CSRFMiddleware, reject=reject_csrf),
-            Middleware(ActorMiddleware),
+            Middleware(ActorMiddleware, idle=settings.session_idle),
         ],
         exception_handlers={
             EventsError: _events_error,
@@ -137,7 +137,6 @@ def create_app(settings: Settings, *, mailer: Mailer | None = None) -> Starlette
     app.state.api_routes = api_routes
     app.state.templates = build_environment(settings.timezone)
     app.state.signup_limiter = RateLimiter(settings.signup_rate_limit)
-    app.state.login_limits = auth.LoginLimits()
     app.state.feed_bodies = BodyCache()
     app.state.vevents = VEventCache()
     return app

@@ -9,6 +9,7 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +34,14 @@ class Settings:
     guardian_hold_hours: int = 48
     signup_rate_limit: int = 20
     retention_days: int = 180
+    session_idle_hours: int = 12
     frame_ancestors: tuple[str, ...] = ()
     run_worker_in_process: bool = True
+
+    @property
+    def session_idle(self) -> timedelta:
+        """How long a staff session may go unused before it ends."""
+        return timedelta(hours=self.session_idle_hours)
 
     @property
     def secure_cookies(self) -> bool:
@@ -69,6 +76,7 @@ class Settings:
             guardian_hold_hours=int(env.get("EVENTS_GUARDIAN_HOLD_HOURS") or 48),
             signup_rate_limit=int(env.get("EVENTS_SIGNUP_RATE_LIMIT") or 20),
             retention_days=int(env.get("EVENTS_RETENTION_DAYS") or 180),
+            session_idle_hours=int(env.get("EVENTS_SESSION_IDLE_HOURS") or 12),
             frame_ancestors=tuple(env.get("EVENTS_FRAME_ANCESTORS", "").split()),
         )
 

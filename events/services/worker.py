@@ -6,7 +6,8 @@ configured) the mail stays in the outbox and the log says how much is waiting; n
 dropped. :func:`run_forever` repeats passes until told to stop; ``python -m events worker``
 and the in-process worker of ``serve`` both use it.
 
-Imports models, settings and the mail, outbox, mailer and registrations services.
+Imports models, settings and the mail, outbox, mailer, registrations, limits and sessions
+services; it also forgets old sessions and rate-limit attempts.
 """
 
 from __future__ import annotations
@@ -21,11 +22,13 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from events.models import Event, EventStatus, Registration, RegistrationStatus
-from events.services import mail, outbox, registrations
+from events.services import limits, mail, outbox, registrations, sessions
 from events.services.mailer import Mailer
 from events.settings import Settings
 
 REMINDER_BEFORE = timedelta(hours=24)
+LIMIT_WINDOWS = timedelta(days=1)
+"""Longer than any rate limit's window: older attempts count for nothing and are deleted."""
 
 log = logging.getLogger("events.mail")
 
@@ -82,6 +85,8 @@ async def run_once(
     now = now or datetime.now(UTC)
     reminders = await queue_reminders(settings=settings, now=now)
     released = await registrations.release_expired_holds(settings=settings, now=now)
+    await sessions.forget_old_sessions(now=now, idle=settings.session_idle)
+    await limits.forget_expired(older_than=LIMIT_WINDOWS, now=now)
     report = None
     if mailer is not None:
         report = await outbox.send_due(mailer, now=now, mail_from=settings.mail_from)

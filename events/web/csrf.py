@@ -79,7 +79,7 @@ class CSRFMiddleware:
     @staticmethod
     def _exempt(scope: Scope) -> bool:
         """JSON API calls of nobody signed in carry no authority worth forging."""
-        signed_in = bool(scope.get("session", {}).get("uid"))
+        signed_in = bool(scope.get("session", {}).get("sid"))
         return str(scope["path"]).startswith("/api/") and not signed_in
 
 

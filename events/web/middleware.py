@@ -4,6 +4,7 @@ security headers every response carries.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from http.cookies import SimpleCookie
 
 from starlette.datastructures import MutableHeaders
@@ -11,7 +12,7 @@ from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from events import i18n
-from events.services.staff import load_actor
+from events.services.sessions import actor_for_token
 
 LANG_COOKIE = "lang"
 
@@ -55,20 +56,28 @@ class LocaleMiddleware:
 
 
 class ActorMiddleware:
-    """Puts the signed-in staff member (or None) in ``scope["actor"]``; inside sessions."""
+    """Puts the signed-in staff member (or None) in ``scope["actor"]``; inside sessions.
 
-    def __init__(self, app: ASGIApp) -> None:
+    The session cookie holds a token of a session kept in the database; one query finds
+    the live session and its staff member. A token that no longer works (signed out,
+    idle too long, account disabled) is dropped from the cookie."""
+
+    def __init__(self, app: ASGIApp, *, idle: timedelta) -> None:
         self.app = app
+        self.idle = idle
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and str(scope["path"]).startswith("/static/"):
             scope["actor"] = None  # files need no database look-up
         elif scope["type"] == "http":
-            session = scope.get("session") or {}
-            user_id = session.get("uid")
-            scope["actor"] = await load_actor(int(user_id)) if user_id else None
-            if user_id and scope["actor"] is None:
-                session.pop("uid", None)
+            session = scope.get("session")
+            token = session.get("sid") if session else None
+            scope["actor"] = None
+            if token:
+                now = datetime.now(UTC)
+                scope["actor"] = await actor_for_token(str(token), now=now, idle=self.idle)
+                if scope["actor"] is None and session is not None:
+                    session.pop("sid", None)
         await self.app(scope, receive, send)
 
 

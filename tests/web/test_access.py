@@ -134,21 +134,6 @@ async def test_session_cookie_flags(client: httpx.AsyncClient, two_orgs: object)
     assert "httponly" in header and "samesite=lax" in header and "secure" not in header
 
 
-async def test_sign_in_attempts_are_limited_per_email(
-    client: httpx.AsyncClient, two_orgs: object
-) -> None:
-    codes = []
-    for _ in range(11):
-        response = await post_form(client, "/login", {"email": "one@example.org", "password": "x"})
-        codes.append(response.status_code)
-    assert codes == [400] * 10 + [429]
-    # Even the right password waits now: guessing cannot continue.
-    blocked = await post_form(
-        client, "/login", {"email": "one@example.org", "password": "correct horse battery"}
-    )
-    assert blocked.status_code == 429
-
-
 async def test_the_csrf_token_changes_at_sign_in(
     client: httpx.AsyncClient, two_orgs: object
 ) -> None:
