@@ -17,7 +17,7 @@ from typing import BinaryIO
 import httpx
 import pytest
 
-from events.models import Event, OutboxMessage, Registration, RegistrationStatus
+from events.models import Event, OutboxMessage, Person, Registration, RegistrationStatus
 from events.services import registrations
 from events.settings import Settings
 from tests import factories
@@ -173,3 +173,36 @@ async def test_two_hundred_sign_ups_for_ten_places(db: Settings, tmp_path: Path)
     assert [remaining[i] for i in line[CANCELLATIONS:]] == sorted(remaining.values())
     await event.refresh_from_db()
     assert event.taken_young == PLACES
+
+
+async def test_new_people_sign_up_for_two_activities_at_once(db: Settings, tmp_path: Path) -> None:
+    """Each new address signs up for two activities in the same instant (issue 13): every
+    request answers 202 and each person ends with one Person row and two places."""
+    people = 60
+    org = await factories.organisation()
+    venue = await factories.venue(org)
+    events = [await factories.event(venue, places_young=people) for _ in range(2)]
+    birth_year = events[0].starts_at.year - 22
+    limits = httpx.Limits(max_connections=2 * people, max_keepalive_connections=2 * people)
+    async with (
+        serving(db.database_url, tmp_path / "server") as base_url,
+        httpx.AsyncClient(base_url=base_url, limits=limits, timeout=60) as http,
+    ):
+        answers = await asyncio.gather(
+            *(
+                http.post(
+                    f"/api/events/{event.slug}/registrations",
+                    json={
+                        "first_name": f"P{n}",
+                        "email": f"p{n}@example.org",
+                        "birth_year": birth_year,
+                    },
+                )
+                for n in range(people)
+                for event in events
+            )
+        )
+    assert {a.status_code for a in answers} == {202}, {a.text for a in answers}
+    assert await Person.all().count() == people
+    for event in events:
+        assert await Registration.filter(event_id=event.id).count() == people

@@ -170,13 +170,17 @@ async def _queue_signup_mail(lead: Registration, event: Event, *, settings: Sett
 
 
 async def _person_for(email: str | None, locale: str) -> Person | None:
+    """The person with this address, created if new. An insert that ignores a conflict on
+    the unique email, then a read: two sign-ups of one new person for two activities at
+    once (each holding its own event's lock) both end with the same row, never with an
+    integrity error (PostgreSQL waits for the other transaction's insert, then skips)."""
     if not email:
         return None
     person = await Person.get_or_none(email=email)
     if person is None:
-        person = await Person.create(
-            email=email, feed_token=secrets.token_urlsafe(24), locale=locale
-        )
+        new = Person(email=email, feed_token=secrets.token_urlsafe(24), locale=locale)
+        await Person.bulk_create([new], ignore_conflicts=True)
+        person = await Person.get(email=email)
     return person
 
 
