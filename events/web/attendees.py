@@ -4,6 +4,7 @@ the door (organisers and hosts), which ends on the printable ticket."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -12,18 +13,41 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from events import i18n
-from events.services import places, registrations, scope
+from events.i18n import mark as N_
+from events.services import desk, places, registrations, scope
 from events.services.errors import EventsError, FormError, NotFound
 from events.services.forms import parse_id
 from events.services.records import Group, RegistrationStatus
 from events.web.auth import require_actor
 from events.web.confirm import ask, confirmed
-from events.web.labels import GROUP_LABELS, NEED_LABELS, STATUS_LABELS
+from events.web.errors import status_for
+from events.web.labels import (
+    GROUP_LABELS,
+    INTEREST_LABELS,
+    LANGUAGE_LABELS,
+    NEED_LABELS,
+    STATUS_LABELS,
+)
 from events.web.messages import error_text, field_errors
-from events.web.spreadsheet import csv_response
+from events.web.spreadsheet import csv_response, xlsx_response
 from events.web.templating import path_for, redirect, render
 
 ACTIONS = ("cancel", "promote", "promote_over", "move")
+EXPORTS = ("csv", "xlsx")
+# Needs as staff name them (the sign-up form asks them in the first person).
+NEED_WORDS = {
+    "step_free": N_("Step-free access"),
+    "quiet": N_("Quiet table"),
+    "hearing": N_("Hard of hearing"),
+    "sight": N_("Visually impaired"),
+    "seat": N_("Chair with arms"),
+}
+SOURCE_LABELS = {
+    "online": N_("Online"),
+    "api": N_("Another website (API)"),
+    "assisted": N_("By staff"),
+    "walk_in": N_("Walk-in at the door"),
+}
 
 
 def _id(request: Request, name: str) -> int:
@@ -32,13 +56,13 @@ def _id(request: Request, name: str) -> int:
 
 async def registrations_page(request: Request) -> Response:
     actor = require_actor(request, organise=True)
-    event = await scope.get_event_for(actor, _id(request, "event_id"))
-    rows = await registrations.event_registrations(actor, event.id)
+    listing = await desk.signup_list(actor, _id(request, "event_id"))
+    event = listing.event
     error = request.query_params.get("error")
     context = {
         "event": event,
-        "rows": rows,
-        "positions": places.waitlist_positions(rows),
+        "rows": [row.registration for row in listing.rows],
+        "positions": {r.registration.id: r.waiting_place for r in listing.rows},
         "left": places.places_left(event),
         "places": places.places_by_group(event),
         "groups": list(Group),
@@ -47,53 +71,78 @@ async def registrations_page(request: Request) -> Response:
     return render(request, "organise/registrations.html", context)
 
 
-async def registrations_csv(request: Request) -> Response:
-    actor = require_actor(request, organise=True)
-    event = await scope.get_event_for(actor, _id(request, "event_id"))
-    rows = await registrations.event_registrations(actor, event.id)
-    positions = places.waitlist_positions(rows)
-    tz = ZoneInfo(request.app.state.settings.timezone)
+def _export_table(listing: desk.SignupList, tz: ZoneInfo) -> list[list[object]]:
+    """The sign-ups as a table in the page's language: headers and values translated."""
     header = [
         i18n.gettext(h)
         for h in (
-            "First name",
-            "Email",
-            "Year of birth",
-            "Group",
-            "Status",
-            "Waiting list place",
-            "Comes with",
-            "Languages",
-            "Interests",
-            "Needs",
-            "Signed up via",
-            "Signed up at",
-            "Guardian consent",
+            N_("First name"),
+            N_("Email"),
+            N_("Phone"),
+            N_("Year of birth"),
+            N_("Group"),
+            N_("Status"),
+            N_("Waiting list place"),
+            N_("Comes with"),
+            N_("Languages"),
+            N_("Interests"),
+            N_("Needs"),
+            N_("Signed up via"),
+            N_("Signed up at"),
+            N_("Guardian consent"),
+            N_("Arrived at"),
+            N_("Left at"),
+            N_("Phone pouch"),
         )
     ]
+    header += [i18n.gettext("Table in round %(n)s", n=n) for n in range(1, listing.rounds + 1)]
 
     def when(moment: datetime | None) -> str:
         return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M") if moment else ""
 
-    lines = [
-        [
-            row.first_name,
-            row.email or "",
-            row.birth_year or "",
-            i18n.gettext(GROUP_LABELS[row.group]),
-            i18n.gettext(STATUS_LABELS[row.status]),
-            positions.get(row.id, ""),
-            row.lead.first_name if row.lead else "",
-            ", ".join(row.languages),
-            ", ".join(row.interests),
-            ", ".join(row.needs),
-            row.source,
-            when(row.created_at),
-            when(row.guardian_consent_at),
-        ]
-        for row in rows
-    ]
-    return csv_response([header, *lines], filename=f"aanmeldingen-{event.slug}.csv")
+    def words(values: list[str], labels: Mapping[str, str]) -> str:
+        return ", ".join(i18n.gettext(labels[v]) if v in labels else v for v in values)
+
+    lines: list[list[object]] = [list(header)]
+    for row in listing.rows:
+        r = row.registration
+        lines.append(
+            [
+                r.first_name,
+                r.email or "",
+                r.phone or "",
+                r.birth_year or "",
+                i18n.gettext(GROUP_LABELS[r.group]),
+                i18n.gettext(STATUS_LABELS[r.status]),
+                row.waiting_place or "",
+                r.lead.first_name if r.lead else "",
+                words(r.languages, LANGUAGE_LABELS),
+                words(r.interests, INTEREST_LABELS),
+                words(r.needs, NEED_WORDS),
+                i18n.gettext(SOURCE_LABELS[r.source]),
+                when(r.created_at),
+                when(r.guardian_consent_at),
+                when(row.arrived_at),
+                when(row.left_at),
+                row.pouch,
+                *[table or "" for table in row.tables],
+            ]
+        )
+    return lines
+
+
+async def registrations_export(request: Request) -> Response:
+    """The sign-ups as CSV (semicolons, for Dutch Excel) or as an .xlsx workbook."""
+    actor = require_actor(request, organise=True)
+    if request.path_params["format"] not in EXPORTS:
+        raise NotFound()
+    listing = await desk.signup_list(actor, _id(request, "event_id"))
+    table = _export_table(listing, ZoneInfo(request.app.state.settings.timezone))
+    prefix = i18n.gettext("sign-ups")
+    name = f"{prefix}-{listing.event.slug}"
+    if request.path_params["format"] == "xlsx":
+        return xlsx_response(table, filename=f"{name}.xlsx", sheet=i18n.gettext("Sign-ups"))
+    return csv_response(table, filename=f"{name}.csv")
 
 
 async def registration_action(request: Request) -> Response:
@@ -128,18 +177,19 @@ async def registration_action(request: Request) -> Response:
 
 
 async def assisted_signup(request: Request) -> Response:
-    """Register someone by first name at a desk or the door; ends on their paper ticket."""
+    """Register someone by first name at a desk or the door; ends on their paper ticket.
+    Before placing someone in a full group the form asks: waiting list, or a place anyway."""
     actor = require_actor(request, organise=request.url.path.startswith("/organise/"))
     event = await scope.get_event_for(actor, _id(request, "event_id"))
     values: dict[str, object] = {"group": "older"}
     errors: dict[str, str] = {}
-    status = 200
+    status, choose = 200, False
     if request.method == "POST":
         form = await request.form()
         values = {k: str(v) for k, v in form.items() if k not in ("csrf_token", "needs")}
         values["needs"] = [str(v) for v in form.getlist("needs")]
         try:
-            outcome = await registrations.assisted_sign_up(
+            outcome = await desk.assisted_sign_up(
                 actor,
                 event.id,
                 values,
@@ -150,7 +200,8 @@ async def assisted_signup(request: Request) -> Response:
         except FormError as exc:
             errors, status = field_errors(exc.errors), 422
         except EventsError as exc:
-            errors, status = {"form": error_text(exc.code)}, 409
+            errors, status = {"form": error_text(exc.code)}, status_for(exc)
+            choose = exc.code == "group_full_choose"
         else:
             lead = outcome.lead
             assert lead is not None
@@ -162,12 +213,27 @@ async def assisted_signup(request: Request) -> Response:
         "event": event,
         "values": values,
         "errors": errors,
+        "choose": choose,
         "left": places.places_left(event),
         "group_options": [(g.value, i18n.gettext(GROUP_LABELS[g])) for g in Group],
         "need_options": i18n.choices(NEED_LABELS),
         "confirmed": RegistrationStatus.CONFIRMED,
     }
     return render(request, "organise/assisted_signup.html", context, status=status)
+
+
+async def to_call_page(request: Request) -> Response:
+    """People without email who got a place from the waiting list: phone them, tick off."""
+    actor = require_actor(request, organise=True)
+    if request.method == "POST":
+        form = await request.form()
+        await desk.mark_called(actor, parse_id(str(form.get("registration_id", ""))))
+        return redirect(request, "organise_to_call", query="done=1")
+    context = {
+        "people": await desk.to_call(actor),
+        "done": request.query_params.get("done") == "1",
+    }
+    return render(request, "organise/to_call.html", context)
 
 
 routes = [
@@ -177,9 +243,9 @@ routes = [
         name="organise_registrations",
     ),
     Route(
-        "/organise/events/{event_id}/registrations.csv",
-        registrations_csv,
-        name="organise_registrations_csv",
+        "/organise/events/{event_id}/registrations.{format:str}",
+        registrations_export,
+        name="organise_registrations_export",
     ),
     Route(
         "/organise/registrations/{registration_id}/{action}",
@@ -193,6 +259,7 @@ routes = [
         methods=["GET", "POST"],
         name="assisted_signup",
     ),
+    Route("/organise/to-call", to_call_page, methods=["GET", "POST"], name="organise_to_call"),
     Route(
         "/host/events/{event_id}/register",
         assisted_signup,
