@@ -133,6 +133,15 @@ def cmd_createuser(settings: Settings, args: argparse.Namespace) -> int:
         if len(venues) != len(set(args.venue or [])):
             failed.append("one of the --venue slugs does not exist")
             return
+        foreign = [
+            v.slug for v in venues if organisation is None or v.organisation_id != organisation.id
+        ]
+        if foreign:
+            failed.append(
+                f"--venue {', '.join(foreign)} belongs to another organisation than "
+                f"--organisation {args.organisation or '(none)'}"
+            )
+            return
         try:
             user = await create_user(
                 args.email,

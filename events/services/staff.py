@@ -55,7 +55,8 @@ async def create_user(
     venues: list[Venue] | None = None,
     name: str = "",
 ) -> StaffUser:
-    """A new staff account; organisers and hosts belong to an organisation."""
+    """A new staff account; organisers and hosts belong to an organisation, and a host
+    serves only venues of that organisation."""
     errors: dict[str, str] = {}
     email = email.strip().lower()
     if "@" not in email or len(email) > 254:
@@ -66,6 +67,10 @@ async def create_user(
         errors["password"] = "password_too_short"
     if role != Role.ADMIN and organisation is None:
         errors["organisation"] = "required"
+    elif venues and any(
+        organisation is None or venue.organisation_id != organisation.id for venue in venues
+    ):
+        errors["venues"] = "venue_other_organisation"
     if errors:
         raise FormError(errors)
     user = await StaffUser.create(
