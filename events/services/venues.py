@@ -83,11 +83,22 @@ async def _unique_slug(wanted: str, base: str, *, exclude_id: int | None) -> str
     return candidate
 
 
+async def _same_name(actor: Actor, name: str, venue: Venue | None) -> dict[str, str]:
+    """A second place of the same name is usually a mistake: ask before saving it."""
+    others = venues_for(actor).exclude(id=venue.id) if venue else venues_for(actor)
+    names = await others.values_list("name", flat=True)
+    wanted = " ".join(name.split()).casefold()  # SQLite folds only ASCII: compare here
+    same = any(" ".join(str(n).split()).casefold() == wanted for n in names)
+    return {"name": "venue_name_exists"} if same else {}
+
+
 async def save_venue(actor: Actor, data: Mapping[str, object], venue: Venue | None = None) -> Venue:
     """Create a venue for the actor's organisation, or change one they own."""
     if not actor.can_organise or (actor.organisation_id is None and venue is None):
         raise NotFound()
     values, errors = _venue_fields(data)
+    if not errors and not data.get("same_name_ok"):
+        errors = await _same_name(actor, str(values["name"]), venue)
     if errors:
         raise FormError(errors)
     values["slug"] = await _unique_slug(

@@ -5,6 +5,8 @@ One table for forms, pages and the JSON API, so a code reads the same everywhere
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from events.i18n import gettext as _
 from events.i18n import mark as N_
 
@@ -64,6 +66,17 @@ _MESSAGES: dict[str, str] = {
     "list_expired": N_("This activity is over: its attendee list is no longer available."),
     "nonce_reused": N_("This scan was already sent for another activity."),
     "try_again": N_("Please try again."),
+    "places_below_taken": N_(
+        "%(taken)s people already have a place in this group. Enter %(taken)s or more, or "
+        "first move people to the waiting list on the sign-ups page."
+    ),
+    "group_full_choose": N_(
+        "This group is full. Choose below: the waiting list, or a place anyway."
+    ),
+    "invalid_phone": N_("Please enter a phone number like 06 1234 5678."),
+    "venue_name_exists": N_(
+        "You already have a place with this name. Is this another one? Then tick the box."
+    ),
 }
 
 
@@ -91,11 +104,16 @@ _FIELD_MESSAGES: dict[tuple[str, str], str] = {
 }
 
 
-def field_errors(errors: dict[str, str]) -> dict[str, str]:
-    """Field name -> sentence, the field's own wording first."""
-    return {
-        name: _(_FIELD_MESSAGES[(name, code)])
-        if (name, code) in _FIELD_MESSAGES
-        else error_text(code)
-        for name, code in errors.items()
-    }
+def field_errors(
+    errors: Mapping[str, str], params: Mapping[str, Mapping[str, object]] | None = None
+) -> dict[str, str]:
+    """Field name -> sentence, the field's own wording first. ``params`` fills a field's
+    placeholders (a companion's name, the number of places taken)."""
+    found: dict[str, str] = {}
+    for name, code in errors.items():
+        filled = (params or {}).get(name, {})
+        if (name, code) in _FIELD_MESSAGES:
+            found[name] = _(_FIELD_MESSAGES[(name, code)], **filled)
+        else:
+            found[name] = error_text(code, **filled)
+    return found

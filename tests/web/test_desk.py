@@ -182,3 +182,35 @@ async def test_a_formula_in_a_name_stays_text_in_the_xlsx(
     sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
     assert sheet is not None
     assert sheet["A2"].value == "'=1+1" and sheet["A2"].data_type == "s"
+
+
+async def test_a_full_group_offers_only_the_override_and_says_why(
+    client: httpx.AsyncClient, event: Event
+) -> None:
+    await sign_in(client, "inge@example.org")
+    await register(client, event, first_name="Els")
+    await register(client, event, first_name="Kees", when_full="waitlist")
+    page = soup(await client.get(f"/organise/events/{event.id}/registrations"))
+    kees = await Registration.get(first_name="Kees")
+    actions = {form["action"] for form in page.select("form[action]")}
+    assert f"/organise/registrations/{kees.id}/promote" not in actions
+    assert f"/organise/registrations/{kees.id}/promote_over" in actions
+    assert "De groep is vol." in page.text
+
+
+async def test_a_second_place_with_the_same_name_asks_first(
+    client: httpx.AsyncClient, event: Event
+) -> None:
+    await sign_in(client, "inge@example.org")
+    venue = await event.venue
+    form = {
+        "name": venue.name.upper(), "kind": "cafe", "address": "Dorpsstraat 2",
+        "postcode": "1234 AB", "town": "Ergens", "capacity": "20", "phone_storage": "none",
+    }  # fmt: skip
+    asked = await post_form(client, "/organise/venues/new", form, form_page="/organise/")
+    assert asked.status_code == 422
+    assert soup(asked).select_one("input[name=same_name_ok]") is not None
+    saved = await post_form(
+        client, "/organise/venues/new", {**form, "same_name_ok": "on"}, form_page="/organise/"
+    )
+    assert saved.status_code == 303
