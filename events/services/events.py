@@ -16,10 +16,11 @@ from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from events.models import Event, EventStatus, Organisation, Venue
-from events.services import mail
+from events.services import mail, places
 from events.services.errors import Conflict, FormError, NotFound
 from events.services.forms import SLUG_RE, Fields, parse_id, slugify
 from events.services.places import counts_by_event
+from events.services.registrations.changes import promote_waiting
 from events.services.scope import events_for
 from events.services.staff import Actor
 from events.services.venues import list_venues, venues_for
@@ -207,21 +208,53 @@ async def create_event(
 
 
 async def update_event(
-    actor: Actor, event: Event, data: Mapping[str, object], *, tz: ZoneInfo
+    actor: Actor,
+    event: Event,
+    data: Mapping[str, object],
+    *,
+    tz: ZoneInfo,
+    settings: Settings,
+    now: datetime | None = None,
 ) -> Event:
-    """Change an event; a change of time, place or status raises its calendar SEQUENCE."""
-    form = await _check_event_form(actor, data, tz=tz, now=datetime.now(UTC), is_new=False)
+    """Change an event in one transaction that locks its row first (``places``).
+
+    Places may not drop below those already taken in a group (``places_below_taken``); new
+    places go at once to the first people waiting, with their mail, so nobody who signs up
+    later jumps the line. A change of time, place or status raises the calendar SEQUENCE.
+    Only the form's own columns are written: counters changed meanwhile stay as they are."""
+    now = now or datetime.now(UTC)
+    form = await _check_event_form(actor, data, tz=tz, now=now, is_new=False)
     values = dict(form.values)
     values["slug"] = await _free_slug(
         str(values["slug"] or event.slug), str(values["title"]), event.starts_at, event.id
     )
-    before = _schedule_of(event)
-    event.update_from_dict(values)
-    event.venue = form.venue
-    if _schedule_of(event) != before:
-        event.sequence += 1
-    await event.save()
-    return event
+    async with in_transaction():
+        locked = await places.lock_event(event.id)
+        _check_places_not_below_taken(locked, values)
+        before = _schedule_of(locked)
+        room_before = places.places_left(locked)
+        locked.update_from_dict(values)
+        locked.venue_id = form.venue.id
+        if _schedule_of(locked) != before:
+            locked.sequence += 1
+        await locked.save(update_fields=[*values, "venue_id", "sequence", "updated_at"])
+        for group, left in places.places_left(locked).items():
+            if left > room_before[group]:
+                await promote_waiting(locked, group, settings=settings, now=now)
+    await locked.fetch_related("venue", "organisation")
+    return locked
+
+
+def _check_places_not_below_taken(event: Event, values: Mapping[str, object]) -> None:
+    """Refuse fewer places in a group than people already hold there (the organiser moves
+    people to the waiting list by hand first, choosing who)."""
+    errors = {
+        f"places_{group.value}": "places_below_taken"
+        for group in places.places_by_group(event)
+        if int(str(values[f"places_{group.value}"])) < places.taken(event, group)
+    }
+    if errors:
+        raise FormError(errors)
 
 
 def _schedule_of(event: Event) -> tuple[object, ...]:

@@ -142,14 +142,26 @@ async def event_form(request: Request) -> Response:
             if event is None:
                 saved = await event_service.create_event(actor, form, tz=tz)
             else:
-                saved = await event_service.update_event(actor, event, form, tz=tz)
+                saved = await event_service.update_event(
+                    actor, event, form, tz=tz, settings=request.app.state.settings
+                )
         except FormError as exc:
-            values, errors, status = form, field_errors(exc.errors), 422
+            values, errors, status = form, field_errors(exc.errors, _taken(event)), 422
         else:
             return redirect(request, "organise_event_detail", event_id=saved.id)
     venues = await venue_service.list_venues(actor)
     context = {"event": event, "values": values, "errors": errors, "venues": venues}
     return render(request, "organise/event_form.html", context, status=status)
+
+
+def _taken(event: Event | None) -> dict[str, dict[str, object]]:
+    """The places taken per group, for "3 people already have a place" next to a field."""
+    if event is None:
+        return {}
+    return {
+        f"places_{group.value}": {"taken": places.taken(event, group)}
+        for group in places.places_by_group(event)
+    }
 
 
 async def event_detail(request: Request) -> Response:

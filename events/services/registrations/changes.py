@@ -49,7 +49,7 @@ async def cancel_registration(
             )
         if held:
             await places.give_back_place(event.id, registration.group)
-            await _promote_waiting(event, registration.group, settings=settings, now=now)
+            await promote_waiting(event, registration.group, settings=settings, now=now)
     return registration
 
 
@@ -59,10 +59,12 @@ async def cancel_for_staff(actor: Actor, registration_id: int, *, settings: Sett
     await cancel_registration(registration_id, settings=settings)
 
 
-async def _promote_waiting(
+async def promote_waiting(
     event: Event, group: Group, *, settings: Settings, now: datetime
 ) -> list[Registration]:
-    """Fill free places of a group from its waitlist, first come first served."""
+    """Fill free places of a group from its waitlist, first come first served, each with
+    their mail. Run it inside the transaction that locked the event (``places.lock_event``)
+    whenever places come free: a cancellation, a move, more places."""
     promoted: list[Registration] = []
     while True:
         first = (
@@ -160,9 +162,9 @@ async def move_group(
         await registration.save(update_fields=["group", "status", "waitlist_number"])
         if held:
             await places.give_back_place(event.id, old)
-            await _promote_waiting(event, old, settings=settings, now=now)
+            await promote_waiting(event, old, settings=settings, now=now)
         else:
-            await _promote_waiting(event, group, settings=settings, now=now)
+            await promote_waiting(event, group, settings=settings, now=now)
     return registration
 
 
