@@ -1,0 +1,77 @@
+"""Social referrals (welzijn op recept): a GP practice, social team or mentor refers someone
+to activities; the organiser invites them; a buddy may come along the first time; the
+referrer hears how far they got only when the person agreed to that.
+
+The package keeps its parts private behind these names:
+
+- ``vocabulary``: the form's choices, the statements a person agrees to, checking the form
+- ``access``: who may see which referral, and the log of every look at one
+- ``stages``: invited, signed up, came, came again (derived from sign-ups and check-ins)
+- ``referrers``: inviting referrers, the link to choose a password
+- ``referring``: the referrer's form and their own list
+- ``mails``, ``links``: mail to the outbox, and the addresses that leave the app
+
+Every function that shows or changes a referral takes the staff ``Actor`` and checks it;
+every look at a referral by staff is logged.
+"""
+
+from __future__ import annotations
+
+from events.services.referrals.access import (
+    ACTIONS,
+    ViewRow,
+    is_referrer,
+    view_log,
+)
+from events.services.referrals.referrers import (
+    LINK_DAYS,
+    invite_referrer,
+    list_referrers,
+    password_token,
+    set_active,
+    set_password,
+    user_for_token,
+)
+from events.services.referrals.referring import (
+    FormInfo,
+    OwnReferral,
+    form_info,
+    my_referrals,
+    refer,
+)
+from events.services.referrals.stages import ORDER, stage_for_referrer
+from events.services.referrals.vocabulary import (
+    CONTACT_ROUTES,
+    GROUPS,
+    KINDS,
+    NEEDS,
+    consent_statement,
+    feedback_statement,
+)
+
+__all__ = [
+    "ACTIONS",
+    "CONTACT_ROUTES",
+    "GROUPS",
+    "KINDS",
+    "LINK_DAYS",
+    "NEEDS",
+    "ORDER",
+    "FormInfo",
+    "OwnReferral",
+    "ViewRow",
+    "consent_statement",
+    "feedback_statement",
+    "form_info",
+    "invite_referrer",
+    "is_referrer",
+    "list_referrers",
+    "my_referrals",
+    "password_token",
+    "refer",
+    "set_active",
+    "set_password",
+    "stage_for_referrer",
+    "user_for_token",
+    "view_log",
+]
