@@ -47,6 +47,7 @@ from events.web import (
     series,
     signup,
     tables,
+    volunteer,
 )
 from events.web.caching import BodyCache
 from events.web.csrf import CSRFMiddleware
@@ -108,6 +109,7 @@ def create_app(settings: Settings, *, mailer: Mailer | None = None) -> Starlette
             *host.routes,
             *door.routes,
             *tables.routes,
+            *volunteer.routes,
             *health.routes,
             Mount("/api", routes=api_routes, middleware=[Middleware(JSONErrors)]),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
