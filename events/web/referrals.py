@@ -3,7 +3,10 @@
 - referrers: ``/referrals`` (their own referrals and the stage they may see) and
   ``/referrals/new`` (the form, made for a phone); ``/referrers/welcome/{token}`` to choose
   a password from the invitation mail
-- organisers: ``/organise/referrers`` (invite referrers, take access away)
+- organisers: ``/organise/referrers`` (invite referrers, take access away),
+  ``/organise/referrals`` (the list with fitting activities) and one referral's pages:
+  invite by mail, print a letter with a QR code, sign up assisted
+- the invited person: ``/invitations/{token}`` (the activity and a filled-in sign-up form)
 
 Thin handlers: parse, call ``events.services.referrals``, render. The services check who
 may see what (a referrer sees only their own referrals; for everyone else a referral does
@@ -23,12 +26,14 @@ from starlette.routing import Route
 
 from events import i18n
 from events.i18n import mark as N_
-from events.services import referrals
-from events.services.errors import EventsError, FormError
+from events.services import places, referrals
+from events.services.errors import Conflict, EventsError, FormError
 from events.services.forms import parse_id
 from events.web.auth import require_actor
 from events.web.labels import GROUP_LABELS, INTEREST_LABELS
 from events.web.messages import error_text, field_errors
+from events.web.public import signup_choices
+from events.web.ratelimit import client_key
 from events.web.templating import path_for, redirect, render
 
 MULTI = ("towns", "kinds", "needs")
@@ -53,6 +58,8 @@ _MESSAGES = {
     "consent_required": N_("Only send a referral when the person agreed to the statement."),
     "invalid_phone": N_("Please enter a phone number like 06 12345678."),
     "passwords_differ": N_("The two passwords are not the same."),
+    "no_email": N_("There is no email address for this person: print a letter instead."),
+    "not_invited": N_("Invite this person to an activity first."),
     "link_expired": N_(
         "This link no longer works: it was used already or is too old. Ask the organiser "
         "for a new one."
@@ -207,6 +214,180 @@ async def referrer_access(request: Request) -> Response:
     return redirect(request, "organise_referrers")
 
 
+# --- organisers: referrals ------------------------------------------------------------------
+
+
+def _referral_id(request: Request) -> int:
+    return parse_id(request.path_params["referral_id"])
+
+
+async def organise_referrals(request: Request) -> Response:
+    """The organisation's referrals with the upcoming activities that fit each one."""
+    actor = require_actor(request, organise=True)
+    rows = await referrals.referral_list(actor, now=_now())
+    return render(request, "referrals/list.html", {"rows": rows, **labels()})
+
+
+async def organise_referral(request: Request, *, error: str | None = None) -> Response:
+    """One referral: contact, what fits, invitation, sign-ups, buddy."""
+    actor = require_actor(request, organise=True)
+    detail = await referrals.referral_detail(actor, _referral_id(request), now=_now())
+    done = request.query_params.get("done")
+    context = {
+        "detail": detail,
+        "referral": detail.referral,
+        "done": done if done in ("mailed", "paired", "signed_up") else None,
+        "error": message(error) if error else None,
+        **labels(),
+    }
+    return render(request, "referrals/detail.html", context, status=409 if error else 200)
+
+
+async def organise_invite(request: Request) -> Response:
+    """Invite the person to an activity by mail, or make the letter to print."""
+    actor = require_actor(request, organise=True)
+    form = await request.form()
+    way = str(form.get("way") or "")
+    referral_id = _referral_id(request)
+    try:
+        await referrals.invite(
+            actor,
+            referral_id,
+            parse_id(form.get("event_id") or ""),
+            way=way,
+            settings=request.app.state.settings,
+            now=_now(),
+        )
+    except EventsError as exc:
+        if exc.category == "not_found":
+            raise
+        return await organise_referral(request, error=exc.code)
+    if way == "letter":
+        return redirect(request, "organise_referral_letter", referral_id=referral_id)
+    return redirect(request, "organise_referral", query="done=mailed", referral_id=referral_id)
+
+
+async def organise_letter(request: Request) -> Response:
+    """The printable invitation: the activity, a QR code and who to call."""
+    actor = require_actor(request, organise=True)
+    try:
+        letter = await referrals.letter(
+            actor, _referral_id(request), settings=request.app.state.settings
+        )
+    except EventsError as exc:
+        if exc.category == "not_found":
+            raise
+        return await organise_referral(request, error=exc.code)
+    return render(request, "referrals/letter.html", {"letter": letter})
+
+
+async def organise_signup(request: Request) -> Response:
+    """Sign the referred person up for an activity (after a call, say); ends on the
+    paper ticket."""
+    actor = require_actor(request, organise=True)
+    referral_id = _referral_id(request)
+    event_id = parse_id(request.path_params["event_id"])
+    detail = await referrals.referral_detail(actor, referral_id, now=_now())
+    referral = detail.referral
+    event = next(
+        (s.event for s in [*detail.fitting, *detail.others] if s.event.id == event_id), None
+    )
+    if event is None:
+        return await organise_referral(request, error="event_not_open")
+    values: dict[str, object] = {
+        "first_name": referral.first_name,
+        "group": referral.group.value,
+        "email": referral.email or "",
+        "needs": list(referral.needs),
+    }
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        form = await request.form()
+        values = {k: str(v) for k, v in form.items() if k not in ("csrf_token", "needs")}
+        values["needs"] = [str(v) for v in form.getlist("needs")]
+        try:
+            outcome = await referrals.sign_up_assisted(
+                actor,
+                referral_id,
+                event_id,
+                values,
+                locale=i18n.current_locale(),
+                settings=request.app.state.settings,
+                now=_now(),
+            )
+        except FormError as exc:
+            errors = form_errors(exc.errors)
+        except EventsError as exc:
+            errors = {"form": message(exc.code)}
+        else:
+            assert outcome.lead is not None
+            if outcome.duplicate:
+                errors = {"form": message("already_registered")}
+            else:
+                return redirect(request, "ticket_print", code=outcome.lead.code)
+    context = {
+        "referral": referral,
+        "event": event,
+        "values": values,
+        "errors": errors,
+        "group_options": i18n.choices({g: GROUP_LABELS[g] for g in referrals.GROUPS}),
+        "need_options": i18n.choices(NEED_LABELS),
+    }
+    return render(request, "referrals/assisted.html", context, status=422 if errors else 200)
+
+
+# --- the invited person -----------------------------------------------------------------
+
+
+async def invitation(request: Request) -> Response:
+    """The activity and a sign-up form filled in from the referral; posting signs up."""
+    token = request.path_params["token"]
+    found = await referrals.invitation(token)
+    values: dict[str, object] = dict(found.values)
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        values = signup_values(await request.form())
+        limiter = request.app.state.signup_limiter
+        try:
+            if not limiter.hit(client_key(request)):
+                raise Conflict("rate_limited")
+            await referrals.accept_invitation(
+                token,
+                values,
+                locale=i18n.current_locale(),
+                settings=request.app.state.settings,
+                now=_now(),
+            )
+        except FormError as exc:
+            errors, status = form_errors(exc.errors), 422
+        except EventsError as exc:
+            errors, status = {"form": message(exc.code)}, 409
+        else:
+            return redirect(request, "referral_invitation", query="done=1", token=token)
+    context = {
+        "invitation": found,
+        "event": found.event,
+        "values": values,
+        "errors": errors,
+        "done": request.query_params.get("done") == "1" or found.signed_up,
+        "places": places.places_by_group(found.event),
+        "left": places.places_left(found.event),
+        "choices": signup_choices(found.event),
+    }
+    return render(request, "referrals/invitation.html", context, status=status)
+
+
+def signup_values(form: FormData) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for key, value in form.multi_items():
+        if key in ("languages", "interests", "needs"):
+            values[key] = [str(v) for v in form.getlist(key)]
+        elif key != "csrf_token":
+            values[key] = str(value)
+    return values
+
+
 routes = [
     Route("/referrals", referrer_home, name="referrer_home"),
     Route("/referrals/new", referral_new, methods=["GET", "POST"], name="referral_new"),
@@ -227,5 +408,30 @@ routes = [
         referrer_access,
         methods=["POST"],
         name="organise_referrer_access",
+    ),
+    Route("/organise/referrals", organise_referrals, name="organise_referrals"),
+    Route("/organise/referrals/{referral_id}", organise_referral, name="organise_referral"),
+    Route(
+        "/organise/referrals/{referral_id}/invite",
+        organise_invite,
+        methods=["POST"],
+        name="organise_referral_invite",
+    ),
+    Route(
+        "/organise/referrals/{referral_id}/letter",
+        organise_letter,
+        name="organise_referral_letter",
+    ),
+    Route(
+        "/organise/referrals/{referral_id}/signup/{event_id}",
+        organise_signup,
+        methods=["GET", "POST"],
+        name="organise_referral_signup",
+    ),
+    Route(
+        "/invitations/{token}",
+        invitation,
+        methods=["GET", "POST"],
+        name="referral_invitation",
     ),
 ]

@@ -9,6 +9,10 @@ The package keeps its parts private behind these names:
 - ``stages``: invited, signed up, came, came again (derived from sign-ups and check-ins)
 - ``referrers``: inviting referrers, the link to choose a password
 - ``referring``: the referrer's form and their own list
+- ``suggestions``: the upcoming activities that fit a referral (town, needs, places left)
+- ``organising``: the organiser's list and one referral
+- ``invitations``: inviting by mail or letter, the invitation link's sign-up, assisted
+  sign-up
 - ``mails``, ``links``: mail to the outbox, and the addresses that leave the app
 
 Every function that shows or changes a referral takes the staff ``Actor`` and checks it;
@@ -22,6 +26,21 @@ from events.services.referrals.access import (
     ViewRow,
     is_referrer,
     view_log,
+)
+from events.services.referrals.invitations import (
+    Invitation,
+    Letter,
+    accept_invitation,
+    invitation,
+    invite,
+    letter,
+    sign_up_assisted,
+)
+from events.services.referrals.organising import (
+    Detail,
+    ListRow,
+    referral_detail,
+    referral_list,
 )
 from events.services.referrals.referrers import (
     LINK_DAYS,
@@ -40,6 +59,7 @@ from events.services.referrals.referring import (
     refer,
 )
 from events.services.referrals.stages import ORDER, stage_for_referrer
+from events.services.referrals.suggestions import Suggestion
 from events.services.referrals.vocabulary import (
     CONTACT_ROUTES,
     GROUPS,
@@ -57,20 +77,32 @@ __all__ = [
     "LINK_DAYS",
     "NEEDS",
     "ORDER",
+    "Detail",
     "FormInfo",
+    "Invitation",
+    "Letter",
+    "ListRow",
     "OwnReferral",
+    "Suggestion",
     "ViewRow",
+    "accept_invitation",
     "consent_statement",
     "feedback_statement",
     "form_info",
+    "invitation",
+    "invite",
     "invite_referrer",
     "is_referrer",
+    "letter",
     "list_referrers",
     "my_referrals",
     "password_token",
     "refer",
+    "referral_detail",
+    "referral_list",
     "set_active",
     "set_password",
+    "sign_up_assisted",
     "stage_for_referrer",
     "user_for_token",
     "view_log",

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from events.i18n import current_locale
 from events.models import Organisation, Referral, ReferralStage, Venue
 from events.services.errors import NotFound
 from events.services.referrals.access import ensure_referrer, log_views, own_referrals
@@ -71,6 +72,7 @@ async def refer(actor: Actor, data: Mapping[str, object], *, now: datetime) -> R
         consented_at=now,
         feedback_consent=checked.feedback_consent,
         stage=ReferralStage.REFERRED,
+        details={"locale": current_locale()},
     )
 
 

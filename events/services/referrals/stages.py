@@ -47,12 +47,13 @@ def stage_for_referrer(referral: Referral) -> ReferralStage:
 
 def registration_ids(referral: Referral) -> list[int]:
     """The registrations that came from this referral: the first and any later ones."""
-    later = _ints(referral.details.get("registrations"))
+    later = int_list(referral.details.get("registrations"))
     first = [referral.registration_id] if referral.registration_id else []
     return list(dict.fromkeys([*first, *later]))
 
 
-def _ints(value: object) -> list[int]:
+def int_list(value: object) -> list[int]:
+    """The whole numbers of a JSON list (ids kept in ``details``)."""
     return [int(v) for v in value if isinstance(v, int)] if isinstance(value, list) else []
 
 
@@ -61,7 +62,7 @@ def link_registration(referral: Referral, registration_id: int) -> None:
     if referral.registration_id is None:
         referral.registration_id = registration_id
     elif registration_id != referral.registration_id:
-        later = _ints(referral.details.get("registrations"))
+        later = int_list(referral.details.get("registrations"))
         if registration_id not in later:
             referral.details = {**referral.details, "registrations": [*later, registration_id]}
 
