@@ -24,6 +24,7 @@ from starlette.routing import Route
 
 from events import i18n
 from events.i18n import gettext as _
+from events.i18n import ngettext
 from events.services import door
 from events.services import events as event_service
 from events.services import venues as venue_service
@@ -141,9 +142,25 @@ async def host_home(request: Request) -> Response:
     return render(request, "door/home.html", context)
 
 
-def _strings() -> dict[str, str]:
+def _waiting() -> list[str]:
+    """Both forms for the script, which picks one with ``Intl.PluralRules`` (nl and en: one,
+    other); ``%(num)s`` is kept for the script to fill."""
+    return [
+        ngettext(
+            "%(num)s check-in is waiting for a connection",
+            "%(num)s check-ins are waiting for a connection",
+            n,
+            num="%(num)s",
+        )
+        for n in (1, 2)
+    ]
+
+
+def _strings() -> dict[str, str | list[str]]:
     """Every sentence the scanner script shows, translated here (``%(num)s`` etc. kept)."""
-    labels = {f"group_{key}": i18n.gettext(text) for key, text in GROUP_LABELS.items()}
+    labels: dict[str, str | list[str]] = {
+        f"group_{key}": i18n.gettext(text) for key, text in GROUP_LABELS.items()
+    }
     labels.update({f"status_{key}": i18n.gettext(text) for key, text in STATUS_LABELS.items()})
     return labels | {
         "ok": _("Welcome"),
@@ -160,14 +177,18 @@ def _strings() -> dict[str, str]:
         "at_time_this_device": _("Checked in at %(time)s on this device."),
         "at_time_other_device": _("Checked in at %(time)s on another device."),
         "for_event": _("This ticket is for: %(title)s, %(day)s."),
-        "unknown_offline": _("Not on this device's list. It will be checked when online."),
+        "unknown_offline": _(
+            "Not on this device's list. Search by name, or add them under "
+            "“Someone without a sign-up”."
+        ),
         "needs_network": _("This needs a network connection."),
         "table": _("Table %(num)s"),
         "party": _("With %(name)s, %(num)s people"),
         "online": _("Online"),
         "offline": _("Offline"),
-        "waiting": _("%(num)s waiting to sync"),
-        "all_synced": _("Everything is synced"),
+        "waiting": _waiting(),
+        "pouches_waiting": _("Pouch numbers are waiting for a connection"),
+        "all_synced": _("Everything has been sent"),
         "undo": _("Undo"),
         "undone": _("Check-in undone."),
         "save_pouch": _("Save"),
@@ -181,6 +202,20 @@ def _strings() -> dict[str, str]:
             "%(name)s was scanned on two devices. Counted once: first scan at %(time)s."
         ),
         "camera_off": _("The camera is not available. Type the code or search by name."),
+        "camera_start": _("Start the camera"),
+        "camera_stop": _("Stop the camera"),
+        "came_with": _("with %(names)s"),
+        "code_tail": _("ticket …%(tail)s"),
+        "name_and_tail": _("%(name)s, ticket …%(tail)s"),
+        "walk_in_queued": _("Added, waiting for a connection"),
+        "walk_in_synced": _("%(name)s (without a sign-up) is checked in."),
+        "walk_in_full": _(
+            "%(name)s is not checked in: the group is full. %(name)s is on the waiting list."
+        ),
+        "walk_in_refused": _("%(name)s was not added: %(reason)s"),
+        "scans_refused": _("Scans made without a connection were refused: %(reason)s"),
+        "dismiss": _("Got it"),
+        "ready": _("Ready to scan"),
         "present_count": _("%(present)s of %(expected)s present"),
         "already_in": _("Already in"),
         "no_table": _("No table yet: ask the organiser, or seat them where a chair is free"),
@@ -239,15 +274,19 @@ async def service_worker(request: Request) -> Response:
 
 @_api
 async def attendees(request: Request, actor: Actor) -> Response:
-    """The offline list: hashed codes, first names, groups, party, table, status."""
-    listing = await door.attendee_list(actor, _event_id(request))
-    return JSONResponse(
-        {
-            "event_id": listing.event_id,
-            "expires_at": listing.expires_at.isoformat(),
-            "attendees": listing.attendees,
-        }
-    )
+    """The offline list: hashed codes, first names, groups, party, table, status. Its
+    version is the ETag; a device that sends it back (If-None-Match) gets a 304."""
+    known = request.headers.get("if-none-match", "").removeprefix("W/").strip('" ') or None
+    listing = await door.attendee_list(actor, _event_id(request), known=known)
+    if listing is None:
+        return Response(status_code=304, headers={"ETag": f'"{known}"'})
+    body = {
+        "event_id": listing.event_id,
+        "expires_at": listing.expires_at.isoformat(),
+        "version": listing.version,
+        "attendees": listing.attendees,
+    }
+    return JSONResponse(body, headers={"ETag": f'"{listing.version}"'})
 
 
 @_api
@@ -343,35 +382,30 @@ async def walkins(request: Request, actor: Actor) -> Response:
         override=data.get("override") is True,
         locale=i18n.current_locale(),
     )
-    nonce, device_id = _text(data, "nonce", errors), _text(data, "device_id", errors)
-    if errors:
-        raise FormError(errors)
+    now = datetime.now(UTC)
+    scan = _walk_scan(data, errors, now)
     result = await door.walk_in(
-        actor,
-        _event_id(request),
-        walk,
-        nonce=nonce,
-        device_id=device_id,
-        settings=request.app.state.settings,
+        actor, _event_id(request), walk, scan, settings=request.app.state.settings, now=now
     )
     return JSONResponse(result.as_json())
+
+
+def _walk_scan(data: Mapping[str, Any], errors: dict[str, str], now: datetime) -> door.Scan:
+    """A walk-in's nonce, device and (added offline) time, as a checked scan."""
+    nonce, device_id = _text(data, "nonce", errors), _text(data, "device_id", errors)
+    scanned_at = _when(data, errors, now)
+    if errors:
+        raise FormError(errors)
+    return door.check_scan(nonce=nonce, device_id=device_id, scanned_at=scanned_at, now=now)
 
 
 @_api
 async def admit_walkin(request: Request, actor: Actor) -> Response:
     """The host lets a walk-in who landed on the waiting list in anyway."""
-    data = await read_json_object(request)
-    errors: dict[str, str] = {}
-    nonce, device_id = _text(data, "nonce", errors), _text(data, "device_id", errors)
-    if errors:
-        raise FormError(errors)
+    now = datetime.now(UTC)
+    scan = _walk_scan(await read_json_object(request), {}, now)
     result = await door.admit_walk_in(
-        actor,
-        _event_id(request),
-        _registration_id(request),
-        nonce=nonce,
-        device_id=device_id,
-        override=True,
+        actor, _event_id(request), _registration_id(request), scan, override=True, now=now
     )
     return JSONResponse(result.as_json())
 

@@ -2,10 +2,14 @@
  * search, walk-ins, pouches, and offline work.
  *
  * Offline model: the attendee list of this event (hashed codes, first names, groups, party,
- * table, status, checked-in flag) is kept in localStorage until it expires; scans made
- * without network are queued there and sent to /checkins/batch when the network returns.
- * The server decides: the earliest scan wins, and every device involved in a duplicate
- * learns it from /duplicates. All sentences come translated in #scan-data.
+ * table, status, checked-in flag, end of the ticket code) is kept in localStorage until it
+ * expires, and fetched again only when it changed (its version goes along as If-None-Match).
+ * Scans and walk-ins made without network are queued there, each with its nonce, and sent
+ * when the network returns (scans in one batch, walk-ins one by one); the server answers each
+ * on its own. What the server refused (a 4xx) leaves the queue with a notice and is never
+ * sent again; only a network failure, a 5xx or a lost sign-in keeps it queued. The server
+ * decides: the earliest scan wins, and every device involved in a duplicate learns it from
+ * the duplicates address. All addresses and sentences come in #scan-data.
  */
 (function () {
   "use strict";
@@ -15,7 +19,7 @@
   var API = data.api; // the API's addresses, from the route names; "{id}" marks a registration
   var PREFIX = "door:" + data.event_id + ":";
   var CACHE = "door-v2";
-  var WARN = ["already_checked_in", "waitlisted", "awaiting_guardian", "group_full"];
+  var WARN = ["already_checked_in", "waitlisted", "awaiting_guardian", "group_full", "walk_in_queued"];
   var ICONS = { ok: "✓", warn: "!", bad: "✕", idle: "▢" };
 
   function $(id) { return document.getElementById(id); }
@@ -100,11 +104,11 @@
 
   // Bad Wi-Fi rarely fails fast: a request that takes longer than `timeout` ms is given up
   // (an AbortError, handled like being offline), so the door never waits on the network.
-  async function api(method, url, body, timeout) {
+  async function api(method, url, body, timeout, headers) {
     var options = {
       method: method,
       credentials: "same-origin",
-      headers: { "Accept": "application/json", "X-CSRF-Token": data.csrf }
+      headers: Object.assign({ "Accept": "application/json", "X-CSRF-Token": data.csrf }, headers)
     };
     if (timeout) {
       var controller = new AbortController();
@@ -127,14 +131,25 @@
     renderNetwork();
   }
 
+  var plurals = new Intl.PluralRules(data.locale);
+  function plural(forms, num) { return fmt(forms[plurals.select(num) === "one" ? 0 : 1], { num: num }); }
+
+  // What the server must still hear: check-ins (scans, walk-ins) and pouch numbers.
   function renderNetwork() {
     var box = $("door-network");
     box.dataset.online = online ? "true" : "false";
     $("door-network-word").textContent = online ? S.online : S.offline;
-    var waiting = queue.length;
+    var checkIns = queue.filter(function (item) { return item.kind !== "pouch"; }).length;
     var q = $("door-queue");
-    q.dataset.count = String(waiting);
-    q.textContent = waiting ? fmt(S.waiting, { num: waiting }) : S.all_synced;
+    q.dataset.count = String(queue.length);
+    q.textContent = checkIns ? plural(S.waiting, checkIns) : queue.length ? S.pouches_waiting : S.all_synced;
+  }
+
+  // A refused request (4xx) is final: sending it again gives the same answer. A lost sign-in
+  // (401), a stale page token (403), a time-out (408) or a busy server (429, 5xx) is not.
+  function settled(status) {
+    return (status >= 200 && status < 300) ||
+      (status >= 400 && status < 500 && [401, 403, 408, 429].indexOf(status) < 0);
   }
 
   // --- the attendee list on this device --------------------------------------------------
@@ -175,9 +190,11 @@
     $("door-present").textContent = fmt(S.present_count, { present: present, expected: expected });
   }
 
+  // Fetched again only when it changed: the server answers 304 to the version we have.
   async function refreshList() {
     try {
-      var r = await api("GET", API.attendees);
+      var known = list && list.version ? { "If-None-Match": '"' + list.version + '"' } : undefined;
+      var r = await api("GET", API.attendees, undefined, 0, known);
       if (r.status !== 200) return;
       var fresh = r.json;
       if (list) {
@@ -238,7 +255,8 @@
     panel.focus({ preventScroll: true });
   }
 
-  function show(result, scan) {
+  // `quiet`: an answer that arrived later (a sync), shown without a sound or a jump.
+  function show(result, scan, quiet) {
     current = { result: result, scan: scan };
     var kind = kindOf(result.outcome);
     var panel = $("door-result");
@@ -270,9 +288,9 @@
     $("door-details").textContent = lines.join("\n");
 
     var actions = $("door-actions");
-    var present = a && (result.outcome === "ok" || result.outcome === "already_checked_in");
+    var present = a && a.registration_id && (result.outcome === "ok" || result.outcome === "already_checked_in");
     var admittable = a && (result.outcome === "waitlisted" || result.outcome === "awaiting_guardian" || result.outcome === "group_full");
-    actions.hidden = !(present || admittable);
+    actions.hidden = !(present || admittable || result.outcome === "walk_in_queued");
     $("door-pouch-form").hidden = !present;
     $("door-pouch").value = result.pouch || "";
     $("door-action-msg").textContent = "";
@@ -283,10 +301,10 @@
     clearTimeout(undoTimer);
     var left = result.outcome === "ok" && result.device_id === deviceId && result.checked_in_at
       ? data.undo_seconds * 1000 - (Date.now() - Date.parse(result.checked_in_at)) : 0;
+    if (result.outcome === "walk_in_queued") left = data.undo_seconds * 1000;
     undo.hidden = left <= 0;
     if (left > 0) undoTimer = setTimeout(function () { undo.hidden = true; }, left);
-    signal(kind === "ok");
-    reveal(scan.via);
+    if (!quiet) { signal(kind === "ok"); reveal(scan.via); }
     refreshHits();
   }
 
@@ -350,6 +368,21 @@
     show(result, Object.assign({ via: via }, scan));
   }
 
+  // Back to "ready": nothing on the panel is true any more (an undone check-in).
+  function resetPanel(text) {
+    current = null;
+    clearTimeout(undoTimer);
+    var panel = $("door-result");
+    panel.className = "door-result door-result-idle";
+    panel.dataset.outcome = "idle";
+    $("door-icon").textContent = ICONS.idle;
+    $("door-outcome").textContent = text;
+    $("door-name").textContent = "";
+    $("door-details").textContent = "";
+    $("door-actions").hidden = true;
+    refreshHits();
+  }
+
   function showError(r, via) {
     var message = r.json && r.json.error ? r.json.error.message : String(r.status);
     var panel = $("door-result");
@@ -367,35 +400,72 @@
   // --- sync ------------------------------------------------------------------------------
 
   var syncing = false;
+  var BATCH = 100; // scans per request: well under the server's limit
+  var RETRY = ["server_error", "try_again"]; // per-scan answers worth sending again later
+
+  function withoutKind(item) {
+    var copy = Object.assign({}, item);
+    delete copy.kind;
+    return copy;
+  }
+
+  function drop(items) {
+    queue = queue.filter(function (item) { return items.indexOf(item) < 0; });
+    store("queue", queue);
+  }
+
+  // Each scan is answered on its own; one the server refused is answered too (and leaves the
+  // queue), so a bad scan never holds up the others.
+  async function syncScans() {
+    var scans = queue.filter(function (item) { return item.kind === "scan"; });
+    for (var start = 0; start < scans.length; start += BATCH) {
+      var chunk = scans.slice(start, start + BATCH);
+      var r = await api("POST", API.batch, { scans: chunk.map(withoutKind) });
+      if (r.status !== 200) {
+        if (settled(r.status)) { drop(chunk); addNotice(fmt(S.scans_refused, { reason: reason(r) }), "bad"); }
+        return;
+      }
+      var answered = {};
+      r.json.results.forEach(function (result) {
+        if (RETRY.indexOf(result.outcome) >= 0) return;
+        answered[result.nonce] = true;
+        applyResult(result);
+      });
+      drop(chunk.filter(function (item) { return answered[item.nonce]; }));
+    }
+  }
+
+  // Walk-ins one by one, each with the nonce it got on this device: sent twice, the server
+  // answers from the first time. The same capacity rule as online applies on arrival.
+  async function syncWalkIns() {
+    var walkIns = queue.filter(function (item) { return item.kind === "walk_in"; });
+    for (var i = 0; i < walkIns.length; i++) {
+      var r = await api("POST", API.walkins, withoutKind(walkIns[i]));
+      if (!settled(r.status)) continue;
+      drop([walkIns[i]]);
+      walkInNotice(walkIns[i], r);
+      if (current && current.scan.nonce === walkIns[i].nonce) { // still on the panel
+        if (r.status === 200 && r.json.outcome === "ok") show(r.json, current.scan, true);
+        else resetPanel(S.ready);
+      }
+    }
+  }
+
+  async function syncPouches() {
+    var pouches = queue.filter(function (item) { return item.kind === "pouch"; });
+    for (var i = 0; i < pouches.length; i++) {
+      var p = await api("POST", forId(API.pouch, pouches[i].registration_id), { pouch: pouches[i].pouch });
+      if (settled(p.status)) drop([pouches[i]]);
+    }
+  }
+
   async function sync() {
     if (syncing) return;
     syncing = true;
     try {
-      var scans = queue.filter(function (item) { return item.kind === "scan"; });
-      if (scans.length) {
-        var body = scans.map(function (item) {
-          var copy = Object.assign({}, item);
-          delete copy.kind;
-          return copy;
-        });
-        var r = await api("POST", API.batch, { scans: body });
-        if (r.status !== 200) return;
-        var answered = {};
-        r.json.results.forEach(function (result) {
-          answered[result.nonce] = true;
-          applyResult(result);
-        });
-        queue = queue.filter(function (item) { return !(item.kind === "scan" && answered[item.nonce]); });
-        store("queue", queue);
-      }
-      var pouches = queue.filter(function (item) { return item.kind === "pouch"; });
-      for (var i = 0; i < pouches.length; i++) {
-        var p = await api("POST", forId(API.pouch, pouches[i].registration_id), { pouch: pouches[i].pouch });
-        if (p.status < 500) {
-          queue.splice(queue.indexOf(pouches[i]), 1);
-          store("queue", queue);
-        }
-      }
+      await syncScans();
+      await syncWalkIns();
+      await syncPouches();
     } catch (e) {
       setOnline(false);
     } finally {
@@ -406,6 +476,53 @@
       await refreshList();
       await checkDuplicates();
       await refreshPouches();
+    }
+  }
+
+  // --- notices: what happened to work done offline ----------------------------------------
+
+  function reason(r) {
+    return r.json && r.json.error ? r.json.error.message : String(r.status);
+  }
+
+  function addNotice(text, kind, action) {
+    var ul = $("door-notices");
+    var li = document.createElement("li");
+    li.className = "door-notice door-notice-" + kind;
+    if (kind === "bad") li.setAttribute("role", "alert");
+    var words = document.createElement("span");
+    words.textContent = text + " ";
+    li.appendChild(words);
+    if (action) li.appendChild(action);
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "button";
+    close.textContent = S.dismiss;
+    close.setAttribute("aria-label", S.dismiss + ": " + text);
+    close.addEventListener("click", function () { li.remove(); ul.hidden = !ul.children.length; });
+    li.appendChild(close);
+    ul.appendChild(li);
+    ul.hidden = false;
+    return li;
+  }
+
+  function walkInNotice(walk, r) {
+    var name = walk.first_name;
+    var outcome = r.status === 200 ? r.json.outcome : "";
+    if (outcome === "ok" || outcome === "already_checked_in") {
+      addNotice(fmt(S.walk_in_synced, { name: name }), "ok");
+    } else if (outcome === "waitlisted" && r.json.attendee) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "button button-primary";
+      button.textContent = S.admit_anyway;
+      button.setAttribute("aria-label", S.admit_anyway + ": " + name);
+      var li = addNotice(fmt(S.walk_in_full, { name: name }), "warn", button);
+      button.addEventListener("click", async function () {
+        if (await admitWalkIn(r.json.attendee.registration_id)) li.remove();
+      });
+    } else {
+      addNotice(fmt(S.walk_in_refused, { name: name, reason: outcome ? S[outcome] || outcome : reason(r) }), "bad");
     }
   }
 
@@ -449,39 +566,44 @@
     }
   }
 
+  // A check-in or walk-in still in the queue is simply taken out of it (offline too); one
+  // the server has needs the network.
   async function undo() {
-    if (!current || !current.result.attendee) return;
-    var id = current.result.attendee.registration_id;
-    var local = findLocal(id);
-    var queued = queue.findIndex(function (item) { return item.kind === "scan" && item.nonce === current.scan.nonce; });
+    if (!current) return;
+    var nonce = current.scan.nonce;
+    var queued = queue.findIndex(function (item) { return item.kind !== "pouch" && item.nonce === nonce; });
+    var a = current.result.attendee;
+    var local = a && a.registration_id ? findLocal(a.registration_id) : null;
     if (queued >= 0) {
       queue.splice(queued, 1);
       store("queue", queue);
       renderNetwork();
     } else {
+      if (!a || !a.registration_id) return;
       try {
-        var r = await api("POST", forId(API.undo, id), {});
+        var r = await api("POST", forId(API.undo, a.registration_id), {});
         if (r.status !== 200) { showError(r); return; }
       } catch (e) { setOnline(false); note(S.needs_network); return; }
     }
     if (local) { local.checked_in = false; local.local_at = null; local.local_pending = false; saveList(); }
-    $("door-undo").hidden = true;
-    $("door-pouch-form").hidden = true;
-    note(S.undone);
-    refreshHits();
+    resetPanel(S.undone);
+  }
+
+  async function admitWalkIn(id) {
+    try {
+      var r = await api("POST", forId(API.admit_walkin, id), { nonce: newId(), device_id: deviceId });
+      if (r.status !== 200) { showError(r); return false; }
+      show(r.json, { nonce: "", via: "walk_in" });
+      refreshList();
+      return true;
+    } catch (e) { setOnline(false); note(S.needs_network); return false; }
   }
 
   async function admit() {
     if (!current || !current.result.attendee) return;
     var id = current.result.attendee.registration_id;
     if (!online) { note(S.needs_network); return; }
-    if (current.result.walk_in) {
-      try {
-        var r = await api("POST", forId(API.admit_walkin, id), { nonce: newId(), device_id: deviceId });
-        if (r.status === 200) { show(r.json, { nonce: "", via: "walk_in" }); refreshList(); } else { showError(r); }
-      } catch (e) { setOnline(false); note(S.needs_network); }
-      return;
-    }
+    if (current.result.walk_in) { await admitWalkIn(id); return; }
     await checkIn({ registration_id: id, admit: true });
   }
 
@@ -498,6 +620,18 @@
 
   var shownHits = null; // what the name list shows now, to skip re-drawing an unchanged list
 
+  var names = Intl.ListFormat ? new Intl.ListFormat(data.locale, { type: "conjunction" }) : null;
+
+  // What tells namesakes apart: group, status, who they came with, the end of the code.
+  function tellApart(a) {
+    var bits = [S["group_" + a.group] || a.group];
+    if (a.status !== "confirmed") bits.push(S["status_" + a.status] || a.status);
+    var others = a.came_with || [];
+    if (others.length) bits.push(fmt(S.came_with, { names: names ? names.format(others) : others.join(", ") }));
+    if (a.code_tail) bits.push(fmt(S.code_tail, { tail: a.code_tail }));
+    return bits;
+  }
+
   function renderHits(hits) {
     var ul = $("door-search-results");
     var drawn = JSON.stringify(hits.map(function (a) { return [a.registration_id, a.status, !!a.checked_in]; }));
@@ -513,10 +647,11 @@
     hits.forEach(function (a) {
       var li = document.createElement("li");
       var label = document.createElement("span");
-      var bits = [a.first_name, S["group_" + a.group] || a.group];
-      if (a.status !== "confirmed") bits.push(S["status_" + a.status] || a.status);
       label.className = "door-hit-name";
-      label.textContent = bits.join(" · ");
+      var name = document.createElement("strong");
+      name.textContent = a.first_name;
+      label.appendChild(name);
+      label.appendChild(document.createTextNode(" · " + tellApart(a).join(" · ")));
       li.appendChild(label);
       if (a.checked_in) {
         var inside = document.createElement("span");
@@ -529,7 +664,8 @@
         button.type = "button";
         button.className = "button";
         button.textContent = S.check_in;
-        button.setAttribute("aria-label", S.check_in + ": " + a.first_name);
+        var who = a.code_tail ? fmt(S.name_and_tail, { name: a.first_name, tail: a.code_tail }) : a.first_name;
+        button.setAttribute("aria-label", S.check_in + ": " + who);
         button.addEventListener("click", function () {
           checkIn({ registration_id: a.registration_id, via: "name" });
         });
@@ -548,7 +684,10 @@
     var query = $("door-search").value;
     if (!fold(query).trim()) { $("door-search-results").textContent = ""; shownHits = null; return; }
     if (list) {
-      renderHits(list.attendees.filter(function (a) { return nameMatches(a.first_name, query); }).slice(0, 20));
+      var exact = fold(query).trim();
+      var hits = list.attendees.filter(function (a) { return nameMatches(a.first_name, query); });
+      hits.sort(function (x, y) { return (fold(x.first_name) !== exact) - (fold(y.first_name) !== exact); });
+      renderHits(hits.slice(0, 20)); // exact names first, then as listed (by name)
       return;
     }
     try {
@@ -557,27 +696,41 @@
     } catch (e) { setOnline(false); }
   }
 
+  // Online the server answers at once; offline (or on no answer in time) the walk-in waits
+  // in the queue with its nonce and the time it was added, and is checked in on sync.
   async function onWalkIn(event) {
     event.preventDefault();
     var form = event.target;
-    if (!online) { showError({ status: 0, json: { error: { message: S.needs_network } } }); return; }
-    var body = {
-      first_name: form.first_name.value,
+    var walk = {
+      first_name: form.first_name.value.trim(),
       group: form.group.value,
-      email: form.email.value,
+      email: form.email.value.trim(),
       override: form.override.checked,
       nonce: newId(),
-      device_id: deviceId
+      device_id: deviceId,
+      scanned_at: new Date().toISOString()
     };
-    try {
-      var r = await api("POST", API.walkins, body);
-      if (r.status !== 200) { showError(r); return; }
-      var result = r.json;
-      if (result.outcome === "waitlisted") { result.walk_in = true; result.outcome = "group_full"; }
-      form.reset();
-      show(result, { nonce: body.nonce, via: "walk_in" });
-      refreshList();
-    } catch (e) { setOnline(false); showError({ status: 0, json: { error: { message: S.needs_network } } }); }
+    var scan = { nonce: walk.nonce, via: "walk_in" };
+    if (online) {
+      try {
+        var r = await api("POST", API.walkins, walk, SCAN_TIMEOUT_MS);
+        if (r.status === 200) {
+          var result = r.json;
+          if (result.outcome === "waitlisted") { result.walk_in = true; result.outcome = "group_full"; }
+          form.reset();
+          show(result, scan);
+          refreshList();
+          return;
+        }
+        if (settled(r.status)) { showError(r, "walk_in"); return; }
+      } catch (e) { setOnline(false); }
+    }
+    queue.push(Object.assign({ kind: "walk_in" }, walk));
+    store("queue", queue);
+    renderNetwork();
+    form.reset();
+    var pending = { first_name: walk.first_name, group: walk.group, registration_id: null };
+    show({ outcome: "walk_in_queued", attendee: pending, local: true }, scan);
   }
 
   async function refreshPouches() {
@@ -635,11 +788,29 @@
     });
   }
 
+  var stream = null;   // the running camera, or null
+  var ticking = false; // one decoding loop at a time
+
+  // One button starts the camera and, while it runs, stops it.
+  var starting = false;
+  function toggleCamera() {
+    if (starting) return; // the first press is still being answered
+    if (stream) stopCamera(); else startCamera();
+  }
+
+  function stopCamera() {
+    if (stream) stream.getTracks().forEach(function (track) { track.stop(); });
+    stream = null;
+    video.srcObject = null;
+    $("door-camera-start").textContent = S.camera_start;
+  }
+
   async function startCamera() {
     var state = $("door-camera-state");
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) { state.textContent = S.camera_off; return; }
+    starting = true;
     try {
-      var stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
+      stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
       video.srcObject = stream;
       await video.play();
       if ("BarcodeDetector" in window) {
@@ -650,11 +821,14 @@
       }
       if (!detector) await loadJsQR();
       window.scanInfo.decoder = detector ? "BarcodeDetector" : "jsQR";
-      $("door-camera-start").hidden = true;
+      $("door-camera-start").textContent = S.camera_stop;
       state.textContent = "";
-      requestAnimationFrame(tick);
+      if (!ticking) { ticking = true; requestAnimationFrame(tick); }
     } catch (e) {
+      stopCamera();
       state.textContent = S.camera_off;
+    } finally {
+      starting = false;
     }
   }
 
@@ -676,6 +850,7 @@
   }
 
   async function tick(now) {
+    if (!stream) { ticking = false; return; }
     requestAnimationFrame(tick);
     if (busy || now - lastTick < 150 || video.readyState < 2) return;
     lastTick = now;
@@ -718,7 +893,7 @@
   $("door-pouch-form").addEventListener("submit", savePouch);
   $("door-undo").addEventListener("click", undo);
   $("door-admit").addEventListener("click", admit);
-  $("door-camera-start").addEventListener("click", startCamera);
+  $("door-camera-start").addEventListener("click", toggleCamera);
   $("door-pouches-refresh").addEventListener("click", refreshPouches);
   window.addEventListener("online", function () { setOnline(true); sync(); });
   window.addEventListener("offline", function () { setOnline(false); });

@@ -129,6 +129,31 @@ async def test_fake_camera_checks_a_ticket_in(
         await context.close()
 
 
+async def test_the_camera_button_stops_the_camera_while_it_runs(
+    camera_browser: Browser, live_server: str, settings: Settings
+) -> None:
+    event, _people = await setup_event(settings, ["Ana"])
+    context = await camera_browser.new_context(viewport=PHONE, base_url=live_server, locale="nl-NL")
+    await context.grant_permissions(["camera"], origin=live_server)
+    page = await context.new_page()
+    try:
+        await sign_in(page)
+        await open_scanner(page, event)
+        button = page.locator("#door-camera-start")
+        running = (
+            "() => document.getElementById('door-camera-start').textContent === 'Stop de camera'"
+        )
+        await page.wait_for_function(running)  # allowed before: the camera starts by itself
+        assert await page.evaluate("document.getElementById('door-video').srcObject !== null")
+        await button.click()
+        assert await button.inner_text() == "Start de camera"
+        assert await page.evaluate("document.getElementById('door-video').srcObject") is None
+        await button.click()
+        await page.wait_for_function(running)
+    finally:
+        await context.close()
+
+
 async def test_five_offline_check_ins_sync_as_five(
     browser: Browser, live_server: str, settings: Settings
 ) -> None:

@@ -60,6 +60,11 @@ def at(event: Event, minutes: int) -> datetime:
     return event.starts_at + timedelta(minutes=minutes)
 
 
+def walk_scan() -> door.Scan:
+    now = datetime.now(UTC)
+    return door.check_scan(nonce=nonce(), device_id="d", scanned_at=now, now=now)
+
+
 async def scan(
     event: Event, actor: Actor, code: str, minutes: int = 0, **kw: object
 ) -> door.CheckInResult:
@@ -270,26 +275,25 @@ async def test_door_counts_per_group(event: Event, host: Actor, db: Settings) ->
 
 async def test_walk_in_with_room_and_with_override(event: Event, host: Actor, db: Settings) -> None:
     walk = door.WalkIn(first_name="Noor", group="older")
-    first = await door.walk_in(host, event.id, walk, nonce=nonce(), device_id="d", settings=db)
+    first = await door.walk_in(host, event.id, walk, walk_scan(), settings=db)
     assert first.outcome == "ok" and first.attendee is not None
     noor = await Registration.get(id=first.attendee.registration_id)
     assert noor.source == Source.WALK_IN and noor.email is None and noor.group == Group.OLDER
     await person(event, db, "Oma", age=80)
     full = await door.walk_in(
         host, event.id, door.WalkIn(first_name="Piet", group="older"),
-        nonce=nonce(), device_id="d", settings=db,
+        walk_scan(), settings=db,
     )  # fmt: skip
     assert full.outcome == "waitlisted"
     assert full.attendee is not None
     admitted = await door.admit_walk_in(
-        host, event.id, full.attendee.registration_id, nonce=nonce(), device_id="d",
-        override=True,
+        host, event.id, full.attendee.registration_id, walk_scan(), override=True,
     )  # fmt: skip
     assert admitted.outcome == "ok"
     over = await door.walk_in(
         host, event.id,
         door.WalkIn(first_name="Riet", group="older", email="riet@example.org", override=True),
-        nonce=nonce(), device_id="d", settings=db,
+        walk_scan(), settings=db,
     )  # fmt: skip
     assert over.outcome == "ok"
     await event.refresh_from_db()
@@ -299,7 +303,7 @@ async def test_walk_in_with_room_and_with_override(event: Event, host: Actor, db
         await door.walk_in(
             host, event.id,
             door.WalkIn(first_name="Iemand", group="older", email="riet@example.org"),
-            nonce=nonce(), device_id="d", settings=db,
+            walk_scan(), settings=db,
         )  # fmt: skip
     assert known.value.code == "already_registered"
 
@@ -329,11 +333,12 @@ async def test_attendee_list_hashes_codes_and_holds_no_email_or_birth_year(
     await TablePlan.create(event=event, rounds=[[[lead.id + 1], [lead.id]]])
     await scan(event, host, lead.code)
     listing = await door.attendee_list(host, event.id, now=at(event, 0))
+    assert listing is not None
     assert listing.expires_at == event.ends_at + timedelta(hours=6)
     entries = {e["first_name"]: e for e in listing.attendees}
     assert set(entries["Ana"]) == {
         "registration_id", "first_name", "group", "status", "party_lead", "party_size", "table",
-        "checked_in", "code_hash",
+        "checked_in", "code_hash", "came_with", "code_tail",
     }  # fmt: skip
     assert entries["Ana"]["code_hash"] == door.code_hash(event.id, lead.code)
     assert lead.code not in str(listing.attendees)

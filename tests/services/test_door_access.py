@@ -73,10 +73,10 @@ def calls(event: Event, ana: Registration, settings: Settings) -> dict[str, Call
         "search_attendees": lambda a: door.search_attendees(a, event.id, "an"),
         "attendee_list": lambda a: door.attendee_list(a, event.id),
         "walk_in": lambda a: door.walk_in(
-            a, event.id, walk, nonce=f"w-{a.user_id}", device_id="x", settings=settings
+            a, event.id, walk, scan(f"w-{a.user_id}"), settings=settings
         ),
         "admit_walk_in": lambda a: door.admit_walk_in(
-            a, event.id, ana.id, nonce=f"z-{a.user_id}", device_id="x", override=True
+            a, event.id, ana.id, scan(f"z-{a.user_id}"), override=True
         ),
     }
 

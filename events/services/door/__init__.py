@@ -21,8 +21,9 @@ places, registrations, tables, tickets and settings; never ``events.web``.
 
 from __future__ import annotations
 
-from events.services.door.access import door_event
+from events.services.door.access import DoorEvent, door_event
 from events.services.door.outcomes import (
+    CODE_TAIL_LENGTH,
     MAX_POUCH_LENGTH,
     UNDO_WINDOW,
     Attendee,
@@ -55,12 +56,14 @@ from events.services.door.scan import check_in, check_scan
 from events.services.door.walkins import WalkIn, admit_walk_in, walk_in
 
 __all__ = [
+    "CODE_TAIL_LENGTH",
     "MAX_POUCH_LENGTH",
     "UNDO_WINDOW",
     "Attendee",
     "AttendeeList",
     "CheckInResult",
     "DoorCounts",
+    "DoorEvent",
     "Duplicate",
     "OtherEvent",
     "Outcome",

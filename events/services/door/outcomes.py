@@ -14,6 +14,7 @@ from typing import Any
 UNDO_WINDOW = timedelta(minutes=15)
 MAX_ID_LENGTH = 64
 MAX_POUCH_LENGTH = 20
+CODE_TAIL_LENGTH = 4
 
 
 class Outcome(StrEnum):
@@ -31,7 +32,9 @@ class Outcome(StrEnum):
 
 @dataclass(frozen=True)
 class Attendee:
-    """One registration as the door sees it: no email, no birth year."""
+    """One registration as the door sees it: no email, no birth year. To tell namesakes
+    apart: ``came_with`` (first names of the others in their party) and ``code_tail`` (the
+    last characters of their ticket code, as on their ticket)."""
 
     registration_id: int
     first_name: str
@@ -41,6 +44,8 @@ class Attendee:
     party_size: int = 1
     table: int | None = None
     checked_in: bool = False
+    came_with: tuple[str, ...] = ()
+    code_tail: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -52,6 +57,8 @@ class Attendee:
             "party_size": self.party_size,
             "table": self.table,
             "checked_in": self.checked_in,
+            "came_with": list(self.came_with),
+            "code_tail": self.code_tail,
         }
 
 

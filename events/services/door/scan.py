@@ -2,12 +2,18 @@
 code, name search, offline sync, walk-ins), and :func:`check_scan`, which checks what a
 device reported before anything is looked up.
 
-Owns nonce idempotency: every attempt is a ``ScanAttempt`` with a unique nonce, and the same
-nonce again returns the stored answer (``replayed``) and writes nothing. Owns the
-earliest-scan-wins rule for devices that sync late. A check-in transaction first locks the
-registration row (a no-op UPDATE), then looks for the nonce and the ``CheckIn`` row, so two
-scans of one ticket end as one row on SQLite and PostgreSQL; a unique-constraint race is
-retried and answered from what won.
+Owns nonce idempotency: every attempt is a ``ScanAttempt`` with a unique nonce, written in
+the same transaction as the check-in, so the same nonce again fails that insert, rolls the
+transaction back and is answered from the stored attempt (``replayed``), writing nothing.
+(A first scan does not look the nonce up at all.) Owns the earliest-scan-wins rule for
+devices that sync late. A check-in transaction first locks the registration row (a no-op
+UPDATE, its first statement), then reads it with its ``CheckIn`` row, so two scans of one
+ticket end as one row on SQLite and PostgreSQL; a unique-constraint race is retried and
+answered from what won.
+
+The path of a first scan, in statements: the event with the access check (and whether a
+table plan is stored), the lock, the registration with its check-in, the check-in insert,
+the party, the attempt insert; the plan only for events that have one.
 
 Imports models, errors, registrations (admitting at the door), tickets (code rules), the
 staff Actor and the door's ``outcomes``, ``access`` and ``roster``.
@@ -16,14 +22,16 @@ staff Actor and the door's ``outcomes``, ``access`` and ``roster``.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import cast
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from events.models import CheckIn, Event, Registration, RegistrationStatus, ScanAttempt
 from events.services import registrations
-from events.services.door.access import door_event
+from events.services.door.access import DoorEvent, door_event
 from events.services.door.outcomes import (
     MAX_ID_LENGTH,
     MAX_POUCH_LENGTH,
@@ -75,7 +83,7 @@ def check_scan(
 # --- stored answers -----------------------------------------------------------------------
 
 
-async def stored_answer(nonce: str, event_id: int) -> CheckInResult | None:
+async def stored_answer(nonce: str, event_id: int, *, has_plan: bool) -> CheckInResult | None:
     """The answer already given to this nonce, rebuilt from its ScanAttempt, or None."""
     attempt = await ScanAttempt.get_or_none(nonce=nonce)
     if attempt is None:
@@ -87,7 +95,8 @@ async def stored_answer(nonce: str, event_id: int) -> CheckInResult | None:
     if attempt.registration_id is not None:
         registration = await Registration.get_or_none(id=attempt.registration_id)
         if registration is not None:
-            attendee = await describe(registration, checked_in=attempt.outcome == Outcome.OK)
+            checked_in = attempt.outcome == Outcome.OK
+            attendee = await describe(registration, has_plan=has_plan, checked_in=checked_in)
     other = None
     other_id = detail.get("other_event_id")
     if isinstance(other_id, int):
@@ -109,11 +118,12 @@ async def stored_answer(nonce: str, event_id: int) -> CheckInResult | None:
 
 
 async def _record(
-    event_id: int, registration: Registration | None, scan: Scan, result: CheckInResult
+    event_id: int, registration_id: int | None, scan: Scan, result: CheckInResult
 ) -> CheckInResult:
+    """Keep the attempt; a nonce used before fails here (IntegrityError) and rolls back."""
     await ScanAttempt.create(
         event_id=event_id,
-        registration=registration,
+        registration_id=registration_id,
         nonce=scan.nonce,
         device_id=scan.device_id,
         code=scan.code,
@@ -144,85 +154,90 @@ async def check_in(
     the earliest scan wins: an earlier scan that syncs late takes over the row."""
     now = now or datetime.now(UTC)
     event = await door_event(actor, event_id)
-    stored = await stored_answer(scan.nonce, event.id)
-    if stored is not None:
-        return stored
-    registration = await _find(event, scan.code, registration_id)
+    full = await _admit(actor, event, scan, registration_id, now=now) if admit else None
     for _ in range(_RETRIES):
         try:
-            return await _attempt(event, registration, scan, admit=admit, actor=actor, now=now)
+            async with in_transaction():
+                if full is not None:
+                    assert full.attendee is not None
+                    return await _record(event.id, full.attendee.registration_id, scan, full)
+                return await _check(event, scan, registration_id)
         except IntegrityError:
-            stored = await stored_answer(scan.nonce, event.id)
+            stored = await stored_answer(scan.nonce, event.id, has_plan=event.has_plan)
             if stored is not None:
                 return stored
     raise Conflict("try_again")
 
 
-async def _find(event: Event, code: str, registration_id: int | None) -> Registration | None:
+def _ticket(event: DoorEvent, code: str, registration_id: int | None) -> QuerySet[Registration]:
+    """The registration a scan names: by id from a name search (this event's only), else
+    by ticket code (any event's: a ticket for another activity is told so)."""
     if registration_id is not None:
-        return await Registration.get_or_none(id=registration_id, event_id=event.id)
-    if not code:
+        return Registration.filter(id=registration_id, event_id=event.id)
+    return Registration.filter(code=code)
+
+
+async def _admit(
+    actor: Actor, event: DoorEvent, scan: Scan, registration_id: int | None, *, now: datetime
+) -> CheckInResult | None:
+    """The host lets a waiting person (or one awaiting a guardian) in: take a place as at
+    sign-up. A ``group_full`` answer when there is none; None to go on checking in."""
+    if registration_id is None and not scan.code:
         return None
-    return await Registration.get_or_none(code=code)
-
-
-async def _attempt(
-    event: Event,
-    registration: Registration | None,
-    scan: Scan,
-    *,
-    admit: bool,
-    actor: Actor,
-    now: datetime,
-) -> CheckInResult:
-    if registration is None:
-        async with in_transaction():
-            return await _record(event.id, None, scan, CheckInResult(Outcome.UNKNOWN_TICKET))
-    if registration.event_id != event.id:
-        other = await Event.get(id=registration.event_id)
-        result = CheckInResult(
-            Outcome.WRONG_EVENT, other_event=OtherEvent(other.id, other.title, other.starts_at)
-        )
-        async with in_transaction():
-            return await _record(event.id, None, scan, result)
-    if admit and registration.status in (
+    registration = await _ticket(event, scan.code, registration_id).first()
+    if registration is None or registration.event_id != event.id:
+        return None
+    if registration.status not in (
         RegistrationStatus.WAITLISTED,
         RegistrationStatus.AWAITING_GUARDIAN,
     ):
-        try:
-            await registrations.admit_at_door(actor, registration.id, now=now)
-        except Conflict as exc:
-            if exc.code != "group_full":
-                raise
-            await registration.refresh_from_db()
-            result = CheckInResult(Outcome.GROUP_FULL, attendee=await describe(registration))
-            async with in_transaction():
-                return await _record(event.id, registration, scan, result)
-    async with in_transaction():
-        await Registration.filter(id=registration.id).update(waitlist_number=F("waitlist_number"))
-        stored = await stored_answer(scan.nonce, event.id)
-        if stored is not None:
-            return stored
+        return None
+    try:
+        await registrations.admit_at_door(actor, registration.id, now=now)
+    except Conflict as exc:
+        if exc.code != "group_full":
+            raise
         await registration.refresh_from_db()
-        result = await _decide(event, registration, scan)
-        return await _record(event.id, registration, scan, result)
+        attendee = await describe(registration, has_plan=event.has_plan)
+        return CheckInResult(Outcome.GROUP_FULL, attendee=attendee)
+    return None
 
 
-async def _decide(event: Event, registration: Registration, scan: Scan) -> CheckInResult:
+async def _check(event: DoorEvent, scan: Scan, registration_id: int | None) -> CheckInResult:
+    """Inside the transaction: lock and read the ticket, decide, keep the attempt."""
+    registration = None
+    if registration_id is not None or scan.code:
+        found = _ticket(event, scan.code, registration_id)
+        if await found.update(waitlist_number=F("waitlist_number")):  # the lock
+            registration = await found.select_related("checkin").first()
+    if registration is None:
+        return await _record(event.id, None, scan, CheckInResult(Outcome.UNKNOWN_TICKET))
+    if registration.event_id != event.id:
+        other = await Event.get(id=registration.event_id)
+        wrong = OtherEvent(other.id, other.title, other.starts_at)
+        return await _record(
+            event.id, None, scan, CheckInResult(Outcome.WRONG_EVENT, other_event=wrong)
+        )
+    result = await _decide(event, registration, scan)
+    return await _record(event.id, registration.id, scan, result)
+
+
+async def _decide(event: DoorEvent, registration: Registration, scan: Scan) -> CheckInResult:
     """Inside the locked transaction: the outcome for this registration, and the write."""
     if registration.status in _REFUSED:
-        return CheckInResult(_REFUSED[registration.status], attendee=await describe(registration))
-    row = await CheckIn.get_or_none(registration_id=registration.id)
+        attendee = await describe(registration, has_plan=event.has_plan)
+        return CheckInResult(_REFUSED[registration.status], attendee=attendee)
+    row = cast("CheckIn | None", getattr(registration, "checkin", None))
     superseded = None
     if row is None:
         row = await CheckIn.create(
-            event_id=event.id, registration=registration, scanned_at=scan.scanned_at,
+            event_id=event.id, registration_id=registration.id, scanned_at=scan.scanned_at,
             device_id=scan.device_id, nonce=scan.nonce, pouch=scan.pouch,
         )  # fmt: skip
     elif row.undone_at is None and row.scanned_at <= scan.scanned_at:
         return CheckInResult(
             Outcome.ALREADY_CHECKED_IN,
-            attendee=await describe(registration, checked_in=True),
+            attendee=await describe(registration, has_plan=event.has_plan, checked_in=True),
             checked_in_at=row.scanned_at,
             device_id=row.device_id,
             pouch=row.pouch,
@@ -237,7 +252,7 @@ async def _decide(event: Event, registration: Registration, scan: Scan) -> Check
         await row.save()
     return CheckInResult(
         Outcome.OK,
-        attendee=await describe(registration, checked_in=True),
+        attendee=await describe(registration, has_plan=event.has_plan, checked_in=True),
         checked_in_at=row.scanned_at,
         device_id=row.device_id,
         pouch=row.pouch,

@@ -1,7 +1,8 @@
 """Walk-ins: someone at the door without a sign-up is signed up on the spot (source
-``walk_in``, email optional) and checked in when their group has room; the host may let a
-waiting walk-in in past capacity. A walk-in carries a nonce like a scan: sent twice (an
-offline device syncing), it is answered from the first time and makes no second sign-up.
+``walk_in``, email optional) and checked in when their group has room, by the same capacity
+rule as any sign-up; the host may let a waiting walk-in in past capacity. A walk-in carries
+a scan (nonce, device, time) like a check-in: sent twice (an offline device syncing), it is
+answered from the first time and makes no second sign-up.
 
 Imports models, errors, registrations (sign-up, admitting), settings, the staff Actor and
 the door's ``outcomes``, ``access`` and ``scan``.
@@ -14,9 +15,9 @@ from datetime import UTC, datetime
 
 from events.models import Registration, RegistrationSource
 from events.services import registrations
-from events.services.door.access import door_event
-from events.services.door.outcomes import CheckInResult
-from events.services.door.scan import check_in, check_scan, stored_answer
+from events.services.door.access import door_event, door_event_record
+from events.services.door.outcomes import CheckInResult, Scan
+from events.services.door.scan import check_in, stored_answer
 from events.services.errors import Conflict, NotFound
 from events.services.staff import Actor
 from events.settings import Settings
@@ -35,18 +36,18 @@ async def walk_in(
     actor: Actor,
     event_id: int,
     walk: WalkIn,
+    scan: Scan,
     *,
-    nonce: str,
-    device_id: str,
     settings: Settings,
     now: datetime | None = None,
 ) -> CheckInResult:
     """Someone arrives without a ticket: sign them up as a walk-in and check them in when
     their group has room; with ``override`` the host lets them in past capacity. Without
-    room and override they stay on the waiting list (outcome ``waitlisted``)."""
+    room and override they stay on the waiting list (outcome ``waitlisted``). The check-in
+    keeps the scan's time (when the walk-in was added, offline perhaps)."""
     now = now or datetime.now(UTC)
-    event = await door_event(actor, event_id)
-    stored = await stored_answer(nonce.strip(), event.id)
+    event = await door_event_record(actor, event_id)
+    stored = await stored_answer(scan.nonce, event.id, has_plan=True)
     if stored is not None:
         return stored
     request = registrations.check_signup(
@@ -61,19 +62,15 @@ async def walk_in(
     assert lead is not None
     if signed.duplicate:  # their ticket was mailed again; the host finds them by name
         raise Conflict("already_registered")
-    return await admit_walk_in(
-        actor, event.id, lead.id, nonce=nonce, device_id=device_id, override=walk.override,
-        now=now,
-    )  # fmt: skip
+    return await admit_walk_in(actor, event.id, lead.id, scan, override=walk.override, now=now)
 
 
 async def admit_walk_in(
     actor: Actor,
     event_id: int,
     registration_id: int,
+    scan: Scan,
     *,
-    nonce: str,
-    device_id: str,
     override: bool,
     now: datetime | None = None,
 ) -> CheckInResult:
@@ -85,5 +82,4 @@ async def admit_walk_in(
         raise NotFound()
     if override and registration.source == RegistrationSource.WALK_IN:
         await registrations.admit_at_door(actor, registration.id, now=now, over_capacity=True)
-    scan = check_scan(nonce=nonce, device_id=device_id, scanned_at=now, now=now)
     return await check_in(actor, event.id, scan, registration_id=registration.id, now=now)
