@@ -68,6 +68,9 @@ class CalendarEvent:
     cancelled: bool = False
     published_at: datetime | None = None
     organisation_name: str = ""
+    cancel_reason: str = ""
+    tentative: bool = False
+    """In one person's own feed: their place waits for a guardian's yes."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,12 @@ def describe(event: CalendarEvent) -> str:
     )
     parts = [
         _("This activity has been cancelled.") if event.cancelled else "",
+        _("Reason: %(reason)s", reason=event.cancel_reason.strip())
+        if event.cancelled and event.cancel_reason.strip()
+        else "",
+        _("Not certain yet: your parent or guardian must still say yes.")
+        if event.tentative and not event.cancelled
+        else "",
         event.summary.strip(),
         event.description.strip(),
         _("Phone-free rules") + ":\n" + rules,
@@ -122,6 +131,8 @@ def build_vevent(event: CalendarEvent, *, base_url: str, tz: ZoneInfo) -> VEvent
     summary = event.title
     if event.cancelled:
         summary = _("Cancelled") + ": " + summary
+    elif event.tentative:
+        summary = _("Not certain yet") + ": " + summary
     vevent = VEvent()
     vevent.add("UID", event_uid(event.id, base_url))
     vevent.add("DTSTAMP", event.updated_at.astimezone(UTC))
@@ -129,7 +140,8 @@ def build_vevent(event: CalendarEvent, *, base_url: str, tz: ZoneInfo) -> VEvent
     vevent.add("DTSTART", event.starts_at.astimezone(tz))
     vevent.add("DTEND", event.ends_at.astimezone(tz))
     vevent.add("SEQUENCE", event.sequence)
-    vevent.add("STATUS", "CANCELLED" if event.cancelled else "CONFIRMED")
+    status = "TENTATIVE" if event.tentative else "CONFIRMED"
+    vevent.add("STATUS", "CANCELLED" if event.cancelled else status)
     vevent.add("SUMMARY", summary)
     vevent.add("LOCATION", event.place.one_line)
     vevent.add("URL", event_url(event.slug, base_url))

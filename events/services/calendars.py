@@ -4,7 +4,9 @@ Last-Modified, computed with aggregate queries before any body is built).
 
 Feed window: published events that ended less than :data:`HISTORY` ago, and cancelled ones
 for :data:`CANCELLED_KEEP` after their cancellation, so subscribed calendars see the
-STATUS:CANCELLED and drop them. Drafts never. Imports models, errors and ``events.calendars``.
+STATUS:CANCELLED (with the organiser's reason) and drop them. Drafts never. A person's own
+feed holds their confirmed places and, as TENTATIVE, places that wait for a guardian.
+Imports models, errors and ``events.calendars``.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 _VALUES = (
     "id", "slug", "title", "summary", "description", "phone_rules", "starts_at", "ends_at",
     "updated_at", "published_at", "sequence", "status", "venue__name", "venue__address",
-    "venue__postcode", "venue__town", "organisation__name",
+    "venue__postcode", "venue__town", "organisation__name", "cancel_reason",
 )  # fmt: skip
 
 
@@ -115,13 +117,40 @@ def _scoped(
     return query
 
 
-async def _person_event_ids(scope: FeedScope) -> list[int] | None:
+PERSON_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.AWAITING_GUARDIAN)
+
+
+async def _person_places(scope: FeedScope) -> dict[int, bool] | None:
+    """Event id -> whether the person's place there is only tentative (awaiting a guardian);
+    None when the feed is not one person's."""
     if scope.person_id is None:
         return None
     rows = await Registration.filter(
-        person_id=scope.person_id, status=RegistrationStatus.CONFIRMED
-    ).values_list("event_id", flat=True)
-    return sorted({int(str(event_id)) for event_id in rows})
+        person_id=scope.person_id, status__in=PERSON_STATUSES
+    ).values_list("event_id", "status")
+    tentative: dict[int, bool] = {}
+    for event_id, status in rows:
+        key = int(str(event_id))
+        waiting = status == RegistrationStatus.AWAITING_GUARDIAN
+        tentative[key] = tentative.get(key, True) and waiting
+    return tentative
+
+
+async def _person_event_ids(scope: FeedScope) -> list[int] | None:
+    found = await _person_places(scope)
+    return None if found is None else sorted(found)
+
+
+async def _person_changed(scope: FeedScope) -> datetime | None:
+    """The last change of the person's own places (a yes from a guardian, a cancellation),
+    which the events' own timestamps do not show."""
+    if scope.person_id is None:
+        return None
+    rows = await Registration.filter(person_id=scope.person_id).values_list(
+        "created_at", "confirmed_at", "cancelled_at"
+    )
+    moments = [_as_datetime(value) for row in rows for value in row]
+    return _latest(*moments) if rows else None
 
 
 def _window(now: datetime) -> Q:
@@ -151,15 +180,16 @@ async def feed_freshness(scope: FeedScope, *, now: datetime) -> Freshness:
         await _max_of(gone_cancelled, "cancelled_at"),
     )
     edges = (ended + HISTORY if ended else None, cancelled + CANCELLED_KEEP if cancelled else None)
-    return Freshness(count, id_sum, _latest(changed, *edges))
+    return Freshness(count, id_sum, _latest(changed, *edges, await _person_changed(scope)))
 
 
 async def feed_events(scope: FeedScope, *, now: datetime) -> list[CalendarEvent]:
     """The events of a feed, soonest first, as the builders' dataclasses."""
-    ids = await _person_event_ids(scope)
+    tentative = await _person_places(scope)
+    ids = None if tentative is None else sorted(tentative)
     query = _scoped(Event.filter(_window(now)), scope, ids)
     rows = await query.order_by("starts_at", "id").values(*_VALUES)
-    return [_from_row(row) for row in rows]
+    return [_from_row(row, tentative=bool((tentative or {}).get(row["id"]))) for row in rows]
 
 
 async def event_for_file(slug: str) -> CalendarEvent:
@@ -214,7 +244,7 @@ async def person_by_feed_token(token: str) -> Person:
     return person
 
 
-def _from_row(row: Mapping[str, Any]) -> CalendarEvent:
+def _from_row(row: Mapping[str, Any], *, tentative: bool = False) -> CalendarEvent:
     return CalendarEvent(
         id=int(row["id"]),
         slug=str(row["slug"]),
@@ -235,6 +265,8 @@ def _from_row(row: Mapping[str, Any]) -> CalendarEvent:
             town=str(row["venue__town"]),
         ),
         organisation_name=str(row["organisation__name"] or ""),
+        cancel_reason=str(row["cancel_reason"] or ""),
+        tentative=tentative,
     )
 
 
@@ -256,6 +288,7 @@ def to_calendar_event(event: Event) -> CalendarEvent:
         cancelled=event.status == EventStatus.CANCELLED,
         place=Place(venue.name, venue.address, venue.postcode, venue.town),
         organisation_name=event.organisation.name,
+        cancel_reason=event.cancel_reason,
     )
 
 

@@ -273,15 +273,21 @@ async def publish_event(actor: Actor, event: Event) -> Event:
     return event
 
 
-async def cancel_event(actor: Actor, event: Event, *, settings: Settings) -> Event:
-    """Cancel: the event stays visible, marked as cancelled, and everyone with a place, a
-    waitlist place or a held place gets an email (queued in the same transaction)."""
+async def cancel_event(
+    actor: Actor, event: Event, *, settings: Settings, reason: str = ""
+) -> Event:
+    """Cancel: the event stays visible, marked as cancelled with the organiser's reason (if
+    any), and everyone with a place, a waitlist place or a held place gets an email
+    (queued in the same transaction) with a calendar file that removes it."""
     if event.status != EventStatus.CANCELLED:
         async with in_transaction():
             event.status = EventStatus.CANCELLED
             event.cancelled_at = datetime.now(UTC)
+            event.cancel_reason = reason.replace("\x00", "").strip()[:1000]
             event.sequence += 1
-            await event.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
+            await event.save(
+                update_fields=["status", "cancelled_at", "cancel_reason", "sequence", "updated_at"]
+            )
             await mail.queue_event_cancelled(event, settings=settings)
     return event
 

@@ -3,13 +3,15 @@
 Owns what each kind of message says: its recipient, subject, plain-text and HTML parts
 (rendered at queue time from ``templates/email/<kind>.txt`` and ``<kind>.html`` in the
 person's language) and its attachments (the ticket's QR code as a PNG that the HTML part
-also shows inline by ``cid``, and the event as an ``.ics`` file). :func:`queue_mail` only
+also shows inline by ``cid``, and the event as an ``.ics`` file) and its ``reply_to``: the
+organisation's contact address, so a participant's reply reaches a person (the sender sets
+it as the ``Reply-To`` header). :func:`queue_mail` only
 reads and INSERTs, so callers run it inside the transaction of the change that causes the
 mail: the mail exists exactly when the change does. The worker (``services/outbox.py``)
 sends it later.
 
 Imports models, settings, ``events.i18n``, ``events.tickets``, ``events.calendars``,
-``services.calendars`` and ``services.places``.
+``services.calendars``, ``services.organisations`` and ``services.places``.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from events.models import (
     RegistrationStatus,
 )
 from events.services.calendars import to_calendar_event
+from events.services.organisations import contact_of
 from events.services.places import ACTIVE, waitlist_position
 from events.settings import Settings
 from events.tickets import build_qr_png, group_code
@@ -166,6 +169,8 @@ async def _context(
         "phone_rules": event.phone_rules.strip() or default_rules,
         "qr_cid": QR_CID if _has_ticket(kind, registration) else "",
         "base_url": base,
+        "contact": contact_of(event.organisation),
+        "cancel_reason": event.cancel_reason.strip(),
     }
 
 
@@ -223,6 +228,7 @@ async def queue_mail(
         locale=registration.locale,
         event_id=event.id,
         registration_id=registration.id,
+        reply_to=event.organisation.email,
         next_attempt_at=datetime.now(UTC),
     )
     log.info("queued %s mail %s for registration %s", kind, message.id, registration.id)

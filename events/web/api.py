@@ -58,8 +58,11 @@ def event_json(event: Event, settings: Settings) -> dict[str, Any]:
     tz = ZoneInfo(settings.timezone)
     venue, organisation = event.venue, event.organisation
     url = event_url(event.slug, settings.base_url)
-    left = places.places_left(event)
+    now = datetime.now(UTC)
     capacity = places.places_by_group(event)
+    left = places.places_left(event)
+    if not places.open_for_signup(event, now):  # cancelled or over: no place to take
+        left = dict.fromkeys(left, 0)
     return {
         "slug": event.slug,
         "title": event.title,
@@ -69,7 +72,7 @@ def event_json(event: Event, settings: Settings) -> dict[str, Any]:
         "starts_at": _local(event.starts_at, tz),
         "ends_at": _local(event.ends_at, tz),
         "status": event.status.value,
-        "open_for_signup": places.open_for_signup(event, datetime.now(UTC)),
+        "open_for_signup": places.open_for_signup(event, now),
         "venue": {
             "slug": venue.slug,
             "name": venue.name,

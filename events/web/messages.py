@@ -66,6 +66,7 @@ _MESSAGES: dict[str, str] = {
     "list_expired": N_("This activity is over: its attendee list is no longer available."),
     "nonce_reused": N_("This scan was already sent for another activity."),
     "try_again": N_("Please try again."),
+    "cancel_after_start": N_("The activity has begun: cancelling is no longer possible."),
     "places_below_taken": N_(
         "%(taken)s people already have a place in this group. Enter %(taken)s or more, or "
         "first move people to the waiting list on the sign-ups page."
@@ -93,6 +94,9 @@ _FIELD_MESSAGES: dict[tuple[str, str], str] = {
     ("venue", "invalid_choice"): N_("Choose one of your places."),
     ("guardian_email", "required"): N_(
         "You are younger than 16: give the email address of a parent or guardian."
+    ),
+    ("contact_phone", "invalid_phone"): N_(
+        "Please enter a phone number like 0575 123 456 or 06 1234 5678."
     ),
 }
 

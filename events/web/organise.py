@@ -13,18 +13,18 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from events import i18n
 from events.i18n import mark as N_
 from events.services import events as event_service
+from events.services import organisations as organisation_service
 from events.services import places, scope
 from events.services import venues as venue_service
 from events.services.errors import EventsError, FormError, NotFound
 from events.services.forms import parse_day, parse_id
 from events.services.records import Event, PhoneStorage, Venue, VenueKind
 from events.web.auth import require_actor
-from events.web.confirm import ask, confirmed
+from events.web.confirm import confirmed
 from events.web.messages import error_text, field_errors
-from events.web.templating import path_for, redirect, render
+from events.web.templating import redirect, render
 
 VENUE_KINDS = {
     "cafe": N_("Café"),
@@ -61,6 +61,33 @@ async def dashboard(request: Request) -> Response:
         "venues": overview.venues,
     }
     return render(request, "organise/dashboard.html", context)
+
+
+# --- the organisation's contact ------------------------------------------------------------
+
+
+async def organisation_contact(request: Request) -> Response:
+    """The contact participants see and reply to (email, phone, a name)."""
+    actor = require_actor(request, organise=True)
+    organisation = await organisation_service.own_organisation(actor)
+    values: dict[str, Any] = organisation_service.contact_values(organisation)
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        form = dict(await request.form())
+        try:
+            await organisation_service.save_contact(actor, form)
+        except FormError as exc:
+            values, errors, status = form, field_errors(exc.errors), 422
+        else:
+            return redirect(request, "organise_organisation", query="saved=1")
+    context = {
+        "organisation": organisation,
+        "values": values,
+        "errors": errors,
+        "saved": request.query_params.get("saved") == "1",
+    }
+    return render(request, "organise/organisation.html", context, status=status)
 
 
 # --- venues -------------------------------------------------------------------------------
@@ -167,41 +194,47 @@ def _taken(event: Event | None) -> dict[str, dict[str, object]]:
 async def event_detail(request: Request) -> Response:
     actor = require_actor(request, organise=True)
     event = await scope.get_event_for(actor, _int_param(request, "event_id"))
+    return await _event_page(request, event)
+
+
+async def _event_page(
+    request: Request, event: Event, *, status: int = 200, **extra: object
+) -> Response:
+    """The organiser's page of one event, with an error or the cancel question."""
+    await event.fetch_related("organisation", "venue")
     context = {
         "event": event,
         "places": places.places_by_group(event),
         "error": None,
-        "copy_date": (event.starts_at.astimezone(_tz(request)).date() + timedelta(days=7)),
+        "confirm_cancel": False,
+        "cancel_reason": "",
+        "contact": organisation_service.contact_of(event.organisation),
+        "copy_date": event.starts_at.astimezone(_tz(request)).date() + timedelta(days=7),
+        **extra,
     }
-    return render(request, "organise/event_detail.html", context)
+    return render(request, "organise/event_detail.html", context, status=status)
 
 
 async def event_action(request: Request) -> Response:
-    """Publish, cancel or copy (POST only)."""
+    """Publish, cancel (with an optional reason, after a second step) or copy (POST only)."""
     actor = require_actor(request, organise=True)
     event = await scope.get_event_for(actor, _int_param(request, "event_id"), to_change=True)
     action = request.path_params["action"]
     if action not in ("publish", "cancel", "copy"):
         raise NotFound()
     tz = _tz(request)
-    if action == "cancel" and not confirmed(await request.form()):
-        return ask(
-            request,
-            question=i18n.gettext("Cancel %(title)s?", title=event.title),
-            detail=i18n.gettext(
-                "Everyone who signed up gets an email. The activity stays visible, marked as "
-                "cancelled. This cannot be undone."
-            ),
-            yes=i18n.gettext("Yes, cancel the activity"),
-            back=path_for(request, "organise_event_detail", event_id=event.id),
-        )
+    form = await request.form()
+    reason = str(form.get("reason") or "").strip()
+    if action == "cancel" and not confirmed(form):
+        return await _event_page(request, event, confirm_cancel=True, cancel_reason=reason)
     try:
         if action == "publish":
             await event_service.publish_event(actor, event)
         elif action == "cancel":
-            await event_service.cancel_event(actor, event, settings=request.app.state.settings)
+            await event_service.cancel_event(
+                actor, event, settings=request.app.state.settings, reason=reason
+            )
         elif action == "copy":
-            form = await request.form()
             raw = str(form.get("date", ""))
             new_day = parse_day(raw)
             if raw and new_day is None:
@@ -210,18 +243,18 @@ async def event_action(request: Request) -> Response:
             return redirect(request, "event_edit", event_id=copy.id)
     except EventsError as exc:
         code = next(iter(exc.errors.values())) if isinstance(exc, FormError) else exc.code
-        context = {
-            "event": event,
-            "places": places.places_by_group(event),
-            "error": error_text(code),
-            "copy_date": event.starts_at.astimezone(tz).date() + timedelta(days=7),
-        }
-        return render(request, "organise/event_detail.html", context, status=422)
+        return await _event_page(request, event, status=422, error=error_text(code))
     return redirect(request, "organise_event_detail", event_id=event.id)
 
 
 routes = [
     Route("/organise/", dashboard, name="organise_dashboard"),
+    Route(
+        "/organise/organisation",
+        organisation_contact,
+        methods=["GET", "POST"],
+        name="organise_organisation",
+    ),
     Route("/organise/venues/new", venue_form, methods=["GET", "POST"], name="venue_new"),
     Route(
         "/organise/venues/{venue_id}/edit", venue_form, methods=["GET", "POST"], name="venue_edit"

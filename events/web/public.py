@@ -14,7 +14,7 @@ from events import i18n
 from events.calendars import schema_org_event
 from events.services import calendars as calendar_service
 from events.services import events as event_service
-from events.services import places
+from events.services import organisations, places, registrations
 from events.services.calendars import Freshness, to_calendar_event
 from events.services.errors import NotFound
 from events.services.forms import parse_day
@@ -78,6 +78,7 @@ async def event_detail(request: Request) -> Response:
             event.taken_older,
             event.taken_open,
             places.open_for_signup(event, datetime.now(UTC)),
+            registrations.phase_of(event, datetime.now(UTC)),
             csrf_token(request),
         )
         if (unchanged := caching.not_modified(request, found)) is not None:
@@ -95,11 +96,14 @@ def render_event_page(
 ) -> Response:
     """The public event page with its sign-up form (also re-rendered with form errors)."""
     settings = request.app.state.settings
+    now = datetime.now(UTC)
     context = {
         "event": event,
+        "phase": registrations.phase_of(event, now),
+        "contact": organisations.contact_of(event.organisation),
         "places": places.places_by_group(event),
         "left": places.places_left(event),
-        "open_for_signup": places.open_for_signup(event, datetime.now(UTC)),
+        "open_for_signup": places.open_for_signup(event, now),
         "json_ld": _json_ld(request, event),
         "page_url": Urls(settings.base_url).absolute("event_detail", slug=event.slug),
         "values": values or {},
@@ -164,7 +168,12 @@ async def organisation_detail(request: Request) -> Response:
 
 
 async def privacy(request: Request) -> Response:
-    return render(request, "public/privacy.html")
+    """The privacy statement: what we keep and how long, and who is responsible."""
+    context = {
+        "retention_days": request.app.state.settings.retention_days,
+        "responsible": await organisations.responsible_organisations(),
+    }
+    return render(request, "public/privacy.html", context)
 
 
 async def set_language(request: Request) -> Response:

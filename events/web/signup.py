@@ -3,6 +3,8 @@ page (QR code, cancel, print, calendar) and the guardian's consent pages."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -10,12 +12,13 @@ from starlette.routing import Route
 
 from events import i18n
 from events.services import events as event_service
-from events.services import places, privacy, registrations
+from events.services import organisations, places, privacy, registrations
 from events.services.errors import EventsError, FormError, NotFound
-from events.services.records import Registration, RegistrationStatus
+from events.services.records import Registration
 from events.tickets import build_qr_svg, group_code
+from events.urls import Urls
 from events.web.calendar import private_feed_path
-from events.web.confirm import ask, confirmed
+from events.web.confirm import confirmed
 from events.web.messages import error_text, field_errors
 from events.web.public import render_event_page
 from events.web.ratelimit import client_key
@@ -101,38 +104,59 @@ async def ticket_print(request: Request) -> Response:
 
 
 async def _ticket_context(request: Request, registration: Registration) -> dict[str, object]:
-    base = request.app.state.settings.base_url
-    url = f"{base}/tickets/{registration.code}"
+    settings = request.app.state.settings
+    url = Urls(settings.base_url).absolute("ticket", code=registration.code)
     party = await registrations.party_of(registration)
     person = registration.person
+    event = registration.event
+    hold = registration.hold_expires_at
+    fmt = i18n.Formatter(settings.timezone)
     return {
         "registration": registration,
-        "event": registration.event,
+        "event": event,
+        "state": registrations.state_now(registration, datetime.now(UTC)),
+        "contact": organisations.contact_of(event.organisation),
         "qr_svg": build_qr_svg(url),
         "ticket_url": url,
         "code_letters": group_code(registration.code),
         "position": await places.waitlist_position(registration),
         "party": party,
         "feed_path": private_feed_path(person.feed_token) if person else None,
-        "active": registration.status != RegistrationStatus.CANCELLED,
+        "guardian_address": mask_email(registration.guardian_email or ""),
+        "hold_until": fmt.full(hold) if hold else "",
         "erase_error": None,
+        "cancel_error": None,
         "register_more": None,
     }
 
 
 async def ticket_cancel(request: Request) -> Response:
+    """Give up a place after a second step; a lead is asked whether the places of the
+    people they signed up go too."""
     registration = await registrations.registration_by_code(request.path_params["code"])
-    if not confirmed(await request.form()):
-        return ask(
-            request,
-            question=i18n.gettext(
-                "Give up your place at %(title)s?", title=registration.event.title
-            ),
-            detail=i18n.gettext("Someone on the waiting list then gets it. This cannot be undone."),
-            yes=i18n.gettext("Yes, give up my place"),
-            back=path_for(request, "ticket", code=registration.code),
+    form = await request.form()
+    companions = [
+        c for c in await registrations.party_of(registration) if c.status in places.ACTIVE
+    ]
+    if not confirmed(form):
+        day = registration.event.starts_at.date()
+        context = {
+            "registration": registration,
+            "event": registration.event,
+            "companions": companions,
+            "must_go": [c for c in companions if registrations.needs_guardian(c.birth_year, day)],
+        }
+        return render(request, "public/cancel_place.html", context)
+    try:
+        await registrations.cancel_own_place(
+            registration.id,
+            settings=request.app.state.settings,
+            with_companions=form.get("party") == "all",
         )
-    await registrations.cancel_registration(registration.id, settings=request.app.state.settings)
+    except EventsError as exc:
+        context = await _ticket_context(request, registration)
+        context["cancel_error"] = error_text(exc.code)
+        return render(request, "public/ticket.html", context, status=409)
     return redirect(request, "ticket", query="cancelled=1", code=registration.code)
 
 
@@ -174,7 +198,12 @@ async def consent(request: Request) -> Response:
             error = error_text(exc.code)
         else:
             return redirect(request, "consent", token=token)
-    context = {"registration": registration, "event": registration.event, "error": error}
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "contact": organisations.contact_of(registration.event.organisation),
+        "error": error,
+    }
     return render(request, "public/consent.html", context, status=409 if error else 200)
 
 

@@ -32,11 +32,14 @@ START = datetime(2030, 3, 16, 18, 30, tzinfo=UTC)  # 19:30 in Amsterdam
 DATES = {"nl": "zaterdag 16 maart 2030, 19:30", "en": "Saturday 16 March 2030, 19:30"}
 WHEN = {"nl": "Wanneer", "en": "When"}
 RULES = "Telefoons gaan in de mand bij de deur."
+REPLY_TO = "vragen@samen.example"
 
 
 @pytest.fixture
 async def event(db: Settings) -> Event:
     org = await factories.organisation()
+    org.email, org.contact_phone = REPLY_TO, "0575 123 456"
+    await org.save()
     venue = await factories.venue(org, name="Bibliotheek Zutphen", address="Kuiperstraat 2")
     return await factories.event(
         venue,
@@ -107,6 +110,9 @@ async def test_every_kind_renders_in_the_persons_language(
     for href in re.findall(r'href="([^"]*)"', message.html_body):
         assert href.startswith(db.base_url), href
     assert message.next_attempt_at is not None and message.status == "queued"
+    # A reply reaches the organiser, who is named with a phone number in every mail.
+    assert message.reply_to == REPLY_TO
+    assert "0575 123 456" in message.text_body and "0575 123 456" in message.html_body
 
 
 async def test_confirmation_carries_ticket_qr_ics_and_companions(

@@ -8,6 +8,7 @@ The package keeps its parts private behind these names:
 - ``changes``: cancelling, the waiting list moving up, staff promotions and moves, the door
 - ``guardian``: consent given and withdrawn
 - ``lookups``: finding registrations, with the staff permission check built in
+- ``state``: where an event stands and what a ticket shows and offers now
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from events.services.places import (
 from events.services.registrations.changes import (
     admit_at_door,
     cancel_for_staff,
+    cancel_own_place,
     cancel_registration,
     move_group,
     promote_by_hand,
@@ -57,6 +59,7 @@ from events.services.registrations.signup import (
     sign_up,
     sign_up_from_form,
 )
+from events.services.registrations.state import TicketState, phase_of, state_now, ticket_state
 
 __all__ = [
     "ACTIVE",
@@ -70,10 +73,12 @@ __all__ = [
     "Companion",
     "SignupOutcome",
     "SignupRequest",
+    "TicketState",
     "admit_at_door",
     "age_in_year",
     "assisted_sign_up",
     "cancel_for_staff",
+    "cancel_own_place",
     "cancel_registration",
     "check_signup",
     "counts_by_event",
@@ -84,6 +89,7 @@ __all__ = [
     "needs_guardian",
     "open_for_signup",
     "party_of",
+    "phase_of",
     "places_left",
     "promote_by_hand",
     "registration_by_code",
@@ -92,6 +98,8 @@ __all__ = [
     "release_expired_holds",
     "sign_up",
     "sign_up_from_form",
+    "state_now",
+    "ticket_state",
     "waitlist_position",
     "waitlist_positions",
     "withdraw_consent",

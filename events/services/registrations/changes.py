@@ -16,7 +16,9 @@ from tortoise.transactions import in_transaction
 from events.models import Event, Group, Registration, RegistrationStatus
 from events.services import mail, places
 from events.services.errors import Conflict, Invalid, NotFound
+from events.services.registrations.form import needs_guardian
 from events.services.registrations.lookups import registration_for_staff
+from events.services.registrations.state import CANCELLED, OVER, STARTED, phase_of
 from events.services.staff import Actor
 from events.settings import Settings
 
@@ -51,6 +53,39 @@ async def cancel_registration(
             await places.give_back_place(event.id, registration.group)
             await promote_waiting(event, registration.group, settings=settings, now=now)
     return registration
+
+
+async def cancel_own_place(
+    registration_id: int,
+    *,
+    settings: Settings,
+    with_companions: bool = False,
+    now: datetime | None = None,
+) -> list[Registration]:
+    """A participant gives up their place from their ticket: refused when the activity is
+    cancelled (``event_cancelled``) or has begun (``cancel_after_start``: it would change
+    the no-show figures). A lead may take their companions' places along; companions who
+    need an adult (under 16) always go with their lead. Returns what was cancelled."""
+    now = now or datetime.now(UTC)
+    registration = await Registration.get_or_none(id=registration_id).prefetch_related("event")
+    if registration is None:
+        raise NotFound()
+    event = registration.event
+    phase = phase_of(event, now)
+    if phase == CANCELLED:
+        raise Conflict("event_cancelled")
+    if phase in (STARTED, OVER):
+        raise Conflict("cancel_after_start")
+    going = [registration]
+    if registration.lead_id is None:
+        day = event.starts_at.date()
+        party = await Registration.filter(lead_id=registration.id, status__in=places.ACTIVE)
+        going += [c for c in party if with_companions or needs_guardian(c.birth_year, day)]
+    done = []
+    for one in going:
+        kind = "cancelled" if one is registration else None
+        done.append(await cancel_registration(one.id, settings=settings, now=now, mail_kind=kind))
+    return done
 
 
 async def cancel_for_staff(actor: Actor, registration_id: int, *, settings: Settings) -> None:

@@ -23,7 +23,7 @@ async def registration_by_code(code: str) -> Registration:
 
 async def registration_by_guardian_token(token: str) -> Registration:
     registration = await Registration.get_or_none(guardian_token=token).prefetch_related(
-        "event", "event__venue"
+        "event", "event__venue", "event__organisation"
     )
     if registration is None:
         raise NotFound()
