@@ -39,6 +39,7 @@ from events.web import (
     door,
     health,
     host,
+    ideas,
     organise,
     outbox,
     public,
@@ -98,6 +99,7 @@ def create_app(settings: Settings, *, mailer: Mailer | None = None) -> Starlette
         routes=[
             *public.routes,
             *signup.routes,
+            *ideas.routes,
             *attendees.routes,
             *calendar.routes,
             *series.routes,
