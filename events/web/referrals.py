@@ -6,7 +6,9 @@
 - organisers: ``/organise/referrers`` (invite referrers, take access away),
   ``/organise/referrals`` (the list with fitting activities) and one referral's pages:
   invite by mail, print a letter with a QR code, sign up assisted
+  and pair a buddy (``/organise/referrals/{id}/buddy``)
 - the invited person: ``/invitations/{token}`` (the activity and a filled-in sign-up form)
+- the buddy: ``/buddy/{token}`` (afterwards: did it go well? yes, not yet, no)
 
 Thin handlers: parse, call ``events.services.referrals``, render. The services check who
 may see what (a referrer sees only their own referrals; for everyone else a referral does
@@ -54,12 +56,22 @@ NEED_LABELS = {
     "quiet": N_("A quiet place to step away"),
     "hearing": N_("A hearing loop"),
 }
+OUTCOME_LABELS = {
+    "yes": N_("Yes, it went well"),
+    "not_yet": N_("Not yet"),
+    "no": N_("No"),
+}
 _MESSAGES = {
     "consent_required": N_("Only send a referral when the person agreed to the statement."),
     "invalid_phone": N_("Please enter a phone number like 06 12345678."),
     "passwords_differ": N_("The two passwords are not the same."),
     "no_email": N_("There is no email address for this person: print a letter instead."),
     "not_invited": N_("Invite this person to an activity first."),
+    "not_signed_up": N_("Sign this person up for an activity first."),
+    "not_confirmed": N_("This person has no certain place yet: pair a buddy once they have."),
+    "buddy_no_place": N_("There is no place left for the buddy in this group. Choose another."),
+    "buddy_must_agree": N_("Only pair a participant who agreed to be a buddy."),
+    "too_early": N_("You can tell us how it went once the activity has started."),
     "link_expired": N_(
         "This link no longer works: it was used already or is too old. Ask the organiser "
         "for a new one."
@@ -68,6 +80,7 @@ _MESSAGES = {
 assert set(STAGE_LABELS) == set(referrals.ORDER)
 assert set(ROUTE_LABELS) == set(referrals.CONTACT_ROUTES)
 assert set(NEED_LABELS) == set(referrals.NEEDS)
+assert set(OUTCOME_LABELS) == set(referrals.OUTCOMES)
 
 
 def message(code: str) -> str:
@@ -98,6 +111,7 @@ def labels() -> dict[str, object]:
         "needs": NEED_LABELS,
         "kinds": {k: INTEREST_LABELS[k] for k in referrals.KINDS},
         "groups": GROUP_LABELS,
+        "outcomes": OUTCOME_LABELS,
     }
 
 
@@ -336,7 +350,45 @@ async def organise_signup(request: Request) -> Response:
     return render(request, "referrals/assisted.html", context, status=422 if errors else 200)
 
 
-# --- the invited person -----------------------------------------------------------------
+async def organise_buddy(request: Request) -> Response:
+    """Pair a buddy (a volunteer or a participant who agreed) for the first activity."""
+    actor = require_actor(request, organise=True)
+    referral_id = _referral_id(request)
+    try:
+        options = await referrals.buddy_options(actor, referral_id, now=_now())
+    except EventsError as exc:
+        if exc.category == "not_found":
+            raise
+        return await organise_referral(request, error=exc.code)
+    values: dict[str, object] = {"meeting_point": options.meeting_point}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        form = await request.form()
+        values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+        try:
+            await referrals.pair_buddy(
+                actor, referral_id, values, settings=request.app.state.settings, now=_now()
+            )
+        except FormError as exc:
+            errors = form_errors(exc.errors)
+        except EventsError as exc:
+            errors = {"form": message(exc.code)}
+        else:
+            return redirect(
+                request, "organise_referral", query="done=paired", referral_id=referral_id
+            )
+    rooms = referrals.groups_with_room(options.event)
+    context = {
+        "options": options,
+        "referral": options.referral,
+        "values": {"group": rooms[0] if rooms else "open", **values},
+        "errors": errors,
+        "group_options": [(g, i18n.gettext(GROUP_LABELS[g])) for g in rooms],
+    }
+    return render(request, "referrals/buddy.html", context, status=422 if errors else 200)
+
+
+# --- the invited person and the buddy ---------------------------------------------------
 
 
 async def invitation(request: Request) -> Response:
@@ -376,6 +428,32 @@ async def invitation(request: Request) -> Response:
         "choices": signup_choices(found.event),
     }
     return render(request, "referrals/invitation.html", context, status=status)
+
+
+async def buddy_report(request: Request) -> Response:
+    """The buddy says how it went: yes, not yet or no (no free text)."""
+    token = request.path_params["token"]
+    error = None
+    if request.method == "POST":
+        form = await request.form()
+        try:
+            await referrals.report_buddy(token, str(form.get("outcome") or ""), now=_now())
+        except FormError:
+            error = message("invalid_choice")
+        except EventsError as exc:
+            if exc.category == "not_found":
+                raise
+            error = message(exc.code)
+        else:
+            return redirect(request, "buddy_report", query="done=1", token=token)
+    report = await referrals.buddy_report(token, now=_now())
+    context = {
+        "report": report,
+        "error": error,
+        "done": request.query_params.get("done") == "1",
+        "outcomes": i18n.choices(OUTCOME_LABELS),
+    }
+    return render(request, "referrals/buddy_report.html", context, status=409 if error else 200)
 
 
 def signup_values(form: FormData) -> dict[str, object]:
@@ -428,6 +506,13 @@ routes = [
         methods=["GET", "POST"],
         name="organise_referral_signup",
     ),
+    Route(
+        "/organise/referrals/{referral_id}/buddy",
+        organise_buddy,
+        methods=["GET", "POST"],
+        name="organise_referral_buddy",
+    ),
+    Route("/buddy/{token}", buddy_report, methods=["GET", "POST"], name="buddy_report"),
     Route(
         "/invitations/{token}",
         invitation,

@@ -13,6 +13,7 @@ The package keeps its parts private behind these names:
 - ``organising``: the organiser's list and one referral
 - ``invitations``: inviting by mail or letter, the invitation link's sign-up, assisted
   sign-up
+- ``buddies``: pairing a buddy for the first activity, and the buddy's report
 - ``mails``, ``links``: mail to the outbox, and the addresses that leave the app
 
 Every function that shows or changes a referral takes the staff ``Actor`` and checks it;
@@ -26,6 +27,16 @@ from events.services.referrals.access import (
     ViewRow,
     is_referrer,
     view_log,
+)
+from events.services.referrals.buddies import (
+    OUTCOMES,
+    BuddyOptions,
+    BuddyReport,
+    buddy_options,
+    buddy_report,
+    groups_with_room,
+    pair_buddy,
+    report_buddy,
 )
 from events.services.referrals.invitations import (
     Invitation,
@@ -77,6 +88,9 @@ __all__ = [
     "LINK_DAYS",
     "NEEDS",
     "ORDER",
+    "OUTCOMES",
+    "BuddyOptions",
+    "BuddyReport",
     "Detail",
     "FormInfo",
     "Invitation",
@@ -86,9 +100,12 @@ __all__ = [
     "Suggestion",
     "ViewRow",
     "accept_invitation",
+    "buddy_options",
+    "buddy_report",
     "consent_statement",
     "feedback_statement",
     "form_info",
+    "groups_with_room",
     "invitation",
     "invite",
     "invite_referrer",
@@ -96,10 +113,12 @@ __all__ = [
     "letter",
     "list_referrers",
     "my_referrals",
+    "pair_buddy",
     "password_token",
     "refer",
     "referral_detail",
     "referral_list",
+    "report_buddy",
     "set_active",
     "set_password",
     "sign_up_assisted",

@@ -1,7 +1,15 @@
 """Turning an event's registrations into the planner's instance and back: who takes part
 (confirmed sign-ups, or the people checked in), the rooms (every table step-free when the
 venue's entrance is; the table with the highest number is the quiet one), people who met
-at earlier activities, and the scorecard as stored with a plan.
+at earlier activities, buddies, and the scorecard as stored with a plan.
+
+Buddies: a referred person and the buddy who comes along to their first activity
+(``BuddyPairing``) are the planner's buddy pair, and both are pinned to one table (the
+quiet one when either needs quiet), so the plan seats them together in round 1 for
+certain: the planner's buddy rule alone only asks for "together at least once", at low
+weight. In later rounds the pair keeps its table and the others rotate past them.
+:func:`people_for` loads each person's pairings with them (``BUDDIES``), so
+:func:`build_instance` needs no query of its own.
 
 Imports models, errors and ``events.pairing``.
 """
@@ -12,13 +20,26 @@ import dataclasses
 import itertools
 from collections.abc import Sequence
 
+from tortoise.query_utils import Prefetch
+
 from events import pairing
-from events.models import CheckIn, Event, Group, Registration, RegistrationStatus, TablePlan, Venue
+from events.models import (
+    BuddyPairing,
+    CheckIn,
+    Event,
+    Group,
+    Registration,
+    RegistrationStatus,
+    TablePlan,
+    Venue,
+)
 from events.services.errors import Invalid
 
 SOURCES = ("registered", "checked_in")
 PLANNER_NEEDS = frozenset(pairing.NEEDS)  # quiet, step_free: the needs a table can meet
 Rounds = list[list[list[int]]]
+BUDDIES = "buddy_pairings"
+"""The attribute :func:`people_for` fills with the pairings in which a person is the buddy."""
 
 
 async def present_ids(event_id: int) -> set[int]:
@@ -30,16 +51,28 @@ async def present_ids(event_id: int) -> set[int]:
 
 
 async def people_for(event_id: int, source: str) -> list[Registration]:
+    """Who takes part, each with the buddy pairings of this event they come along in."""
     if source not in SOURCES:
         raise Invalid("invalid_choice")
+    pairings = Prefetch(
+        "buddy_of",
+        queryset=BuddyPairing.filter(event_id=event_id).select_related("referral"),
+        to_attr=BUDDIES,
+    )
     if source == "registered":
-        return await Registration.filter(
-            event_id=event_id, status=RegistrationStatus.CONFIRMED
-        ).order_by("id")
+        return (
+            await Registration.filter(event_id=event_id, status=RegistrationStatus.CONFIRMED)
+            .order_by("id")
+            .prefetch_related(pairings)
+        )
     present = await present_ids(event_id)
-    return await Registration.filter(
-        event_id=event_id, id__in=sorted(present), status__not=RegistrationStatus.CANCELLED
-    ).order_by("id")
+    return (
+        await Registration.filter(
+            event_id=event_id, id__in=sorted(present), status__not=RegistrationStatus.CANCELLED
+        )
+        .order_by("id")
+        .prefetch_related(pairings)
+    )
 
 
 def participant(registration: Registration) -> pairing.Participant:
@@ -75,7 +108,8 @@ def build_instance(
     table_size: int | None = None,
     table_count: int | None = None,
 ) -> pairing.Instance:
-    """A planning instance for these people; give ``table_size`` or ``table_count``."""
+    """A planning instance for these people; give ``table_size`` or ``table_count``. Buddy
+    pairs among them (loaded by :func:`people_for`) sit together at a pinned table."""
     base = pairing.Instance(
         participants=tuple(participant(r) for r in people),
         rounds=rounds,
@@ -84,7 +118,49 @@ def build_instance(
         seed=seed,
     )
     quiet, step_free = rooms(venue, base.tables())
-    return dataclasses.replace(base, quiet_tables=quiet, step_free_tables=step_free)
+    pairs = buddy_pairs(people)
+    return dataclasses.replace(
+        base,
+        participants=pin_buddies(base.participants, pairs, n_tables=base.tables()),
+        quiet_tables=quiet,
+        step_free_tables=step_free,
+        buddies=pairs,
+    )
+
+
+def buddy_pairs(people: Sequence[Registration]) -> tuple[tuple[str, str], ...]:
+    """(referred person, buddy) as planner ids, for the pairings both sides of which are
+    among these people."""
+    present = {r.id for r in people}
+    pairs: set[tuple[str, str]] = set()
+    for buddy in people:
+        for found in getattr(buddy, BUDDIES, ()):
+            person = found.referral.registration_id
+            if person in present and person != buddy.id:
+                pairs.add((str(person), str(buddy.id)))
+    return tuple(sorted(pairs))
+
+
+def pin_buddies(
+    participants: tuple[pairing.Participant, ...],
+    pairs: tuple[tuple[str, str], ...],
+    *,
+    n_tables: int,
+) -> tuple[pairing.Participant, ...]:
+    """Pin each buddy pair to a table of its own as far as there are tables: the quiet
+    table when either of the two needs quiet, else table 1, 2, … (the quiet one last)."""
+    by_id = {p.id: p for p in participants}
+    quiet = quiet_table(n_tables)
+    ordinary = [t for t in range(1, n_tables + 1) if t != quiet] or [quiet]
+    pins: dict[str, int] = {}
+    for number, (a, b) in enumerate(pairs):
+        if a in pins or b in pins:
+            continue
+        needs_quiet = "quiet" in by_id[a].needs | by_id[b].needs
+        pins[a] = pins[b] = quiet if needs_quiet else ordinary[number % len(ordinary)]
+    return tuple(
+        dataclasses.replace(p, pinned_table=pins[p.id]) if p.id in pins else p for p in participants
+    )
 
 
 def as_str(rounds: Rounds) -> pairing.Seating:
