@@ -33,6 +33,7 @@ from events.services.records import Event, RegistrationSource
 from events.settings import Settings
 from events.urls import Urls
 from events.web.jsonapi import BadBody, error_response, is_json, read_json_object
+from events.web.messages import companion_names, error_text, field_errors
 from events.web.openapi import openapi_document
 from events.web.ratelimit import client_key
 
@@ -195,6 +196,31 @@ def _api_field_names(errors: Mapping[str, str]) -> dict[str, str]:
     return named
 
 
+def data_names(data: Mapping[str, Any]) -> dict[str, object]:
+    """The companions' first names as the form names them, for sentences that name them."""
+    companions = data.get("companions")
+    names: dict[str, object] = {}
+    if isinstance(companions, list):
+        for index, companion in enumerate(companions[: registrations.MAX_COMPANIONS]):
+            if isinstance(companion, dict) and isinstance(companion.get("first_name"), str):
+                names[f"companion_{index + 1}_name"] = companion["first_name"]
+    return names
+
+
+def _field_errors(
+    errors: Mapping[str, str], params: Mapping[str, Mapping[str, object]]
+) -> JSONResponse:
+    """The API's 422 (the shape of ``jsonapi.error_response``), each field's sentence filled
+    in: a companion's error names the companion."""
+    sentences = field_errors(errors, params)
+    fields = {
+        api_name: {"code": code, "message": sentences[name]}
+        for (name, code), api_name in zip(errors.items(), _api_field_names(errors), strict=True)
+    }
+    body = {"code": "invalid_input", "message": error_text("invalid_input"), "fields": fields}
+    return JSONResponse({"error": body}, status_code=422)
+
+
 async def create_registration(request: Request) -> Response:
     """Sign up for an event. New and repeated sign-ups get the same answer; the rest goes
     by email."""
@@ -208,15 +234,16 @@ async def create_registration(request: Request) -> Response:
         return error_response("rate_limited", 429, headers={"Retry-After": retry})
     data = await read_json_object(request, max_bytes=MAX_BODY_BYTES)
     try:
+        fields = signup_fields(data)
         await registrations.sign_up_from_form(
-            signup_fields(data),
+            fields,
             event=event,
             locale=i18n.current_locale(),
             settings=settings,
             source=RegistrationSource.API,
         )
     except FormError as exc:
-        raise FormError(_api_field_names(exc.errors)) from None
+        return _field_errors(exc.errors, companion_names(data_names(data)))
     message = _("Thank you. Please check your email: we will send you a message about your place.")
     return JSONResponse({"status": "received", "message": message}, 202)
 

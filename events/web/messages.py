@@ -5,6 +5,7 @@ One table for forms, pages and the JSON API, so a code reads the same everywhere
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from events.i18n import gettext as _
@@ -101,6 +102,31 @@ _FIELD_MESSAGES: dict[tuple[str, str], str] = {
 }
 
 
+# Errors on a companion's field say whom they are about (``%(name)s``: their first name).
+_COMPANION_MESSAGES: dict[str, str] = {
+    "required": N_("Please fill in the first name and the year of birth of %(name)s."),
+    "invalid_birth_year": N_("Please enter the year %(name)s was born, like 1958 or 2009."),
+    "too_young": N_("This activity is not meant for the age of %(name)s."),
+    "no_places_for_age": N_("This activity has no places for the age group of %(name)s."),
+    "companion_needs_adult": N_(
+        "%(name)s is younger than 16 and can only come along with an adult (18 or older)."
+    ),
+}
+_COMPANION_FIELD = re.compile(r"^companion_(\d+)_(name|birth_year)$")
+
+
+def companion_names(values: Mapping[str, object]) -> dict[str, dict[str, object]]:
+    """Placeholders for the companion fields of a submitted form: each companion's first
+    name, or "person 2" when they have none yet."""
+    params: dict[str, dict[str, object]] = {}
+    for n in range(1, 4):
+        name = str(values.get(f"companion_{n}_name") or "").strip()[:60]
+        shown = name or _("person %(n)s", n=n)
+        for part in ("name", "birth_year"):
+            params[f"companion_{n}_{part}"] = {"name": shown}
+    return params
+
+
 def field_errors(
     errors: Mapping[str, str], params: Mapping[str, Mapping[str, object]] | None = None
 ) -> dict[str, str]:
@@ -109,7 +135,9 @@ def field_errors(
     found: dict[str, str] = {}
     for name, code in errors.items():
         filled = (params or {}).get(name, {})
-        if (name, code) in _FIELD_MESSAGES:
+        if _COMPANION_FIELD.match(name) and code in _COMPANION_MESSAGES and "name" in filled:
+            found[name] = _(_COMPANION_MESSAGES[code], **filled)
+        elif (name, code) in _FIELD_MESSAGES:
             found[name] = _(_FIELD_MESSAGES[(name, code)], **filled)
         else:
             found[name] = error_text(code, **filled)

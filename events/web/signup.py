@@ -19,7 +19,7 @@ from events.tickets import build_qr_svg, group_code
 from events.urls import Urls
 from events.web.calendar import private_feed_path
 from events.web.confirm import confirmed
-from events.web.messages import error_text, field_errors
+from events.web.messages import companion_names, error_text, field_errors
 from events.web.public import render_event_page
 from events.web.ratelimit import client_key
 from events.web.templating import path_for, redirect, render
@@ -61,9 +61,8 @@ async def signup(request: Request) -> Response:
             values, event=event, locale=i18n.current_locale(), settings=settings
         )
     except FormError as exc:
-        return render_event_page(
-            request, event, values=values, errors=field_errors(exc.errors), status=422
-        )
+        errors = field_errors(exc.errors, companion_names(values))
+        return render_event_page(request, event, values=values, errors=errors, status=422)
     except EventsError as exc:
         return render_event_page(
             request, event, values=values, errors={"form": error_text(exc.code)}, status=409

@@ -191,7 +191,7 @@ async def test_a_child_cannot_bring_another_child(event: Event) -> None:
     }
     with pytest.raises(FormError) as error:
         reg.check_signup(form, event=event, today=datetime.now(UTC).date(), locale="nl")
-    assert error.value.errors == {"companion_1_name": "companion_needs_adult"}
+    assert error.value.errors == {"companion_1_birth_year": "companion_needs_adult"}
 
 
 async def test_promote_by_hand_and_move_group(event: Event, db: Settings) -> None:

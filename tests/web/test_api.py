@@ -264,7 +264,26 @@ async def test_companion_errors_are_named_by_position(
         "companions": [{"first_name": "Broertje", "birth_year": year(event, 13)}],
     }
     alone = await sign_up(client, event.slug, young_lead)
-    assert field_codes(alone) == {"companions[0].first_name": "companion_needs_adult"}
+    assert field_codes(alone) == {"companions[0].birth_year": "companion_needs_adult"}
+    assert "Broertje" in error_of(alone)["fields"]["companions[0].birth_year"]["message"]  # type: ignore[index]
+    assert await Registration.filter(event_id=event.id).count() == 0
+
+
+async def test_a_grandchild_too_young_is_told_on_the_grandchild_not_the_grandparent(
+    client: httpx.AsyncClient, event: Event
+) -> None:
+    body = {
+        **person(event, "oma@example.org", age=72),
+        "companions": [
+            {"first_name": "Jet", "birth_year": year(event, 75)},
+            {"first_name": "Kleine Bo", "birth_year": year(event, 8)},
+        ],
+    }
+    response = await sign_up(client, event.slug, body)
+    assert response.status_code == 422
+    assert field_codes(response) == {"companions[1].birth_year": "too_young"}
+    message = error_of(response)["fields"]["companions[1].birth_year"]["message"]  # type: ignore[index]
+    assert "Kleine Bo" in message
     assert await Registration.filter(event_id=event.id).count() == 0
 
 

@@ -121,6 +121,33 @@ def _choices(data: Mapping[str, object], name: str, allowed: tuple[str, ...]) ->
     return tuple(dict.fromkeys(str(v) for v in values if str(v) in allowed))
 
 
+def _companions(
+    f: Fields, event: Event, today: date, *, lead_birth_year: int | None, staff: bool
+) -> list[Companion]:
+    """The companions of ``companion_1_name``… Every error sits on that companion's own
+    field: a missing or bad year, too young for the activity, no places for their age, or
+    under 16 without an adult lead (``companion_needs_adult``, on their year of birth)."""
+    day = event.starts_at.date()
+    adult_lead = lead_birth_year is not None and age_in_year(lead_birth_year, day) >= ADULT_AGE
+    companions = []
+    for n in range(1, MAX_COMPANIONS + 1):
+        year_field = f"companion_{n}_birth_year"
+        name = f.text(f"companion_{n}_name", max_length=60)
+        year = _birth_year(f, year_field, today, required=bool(name))
+        if year is not None and not name:
+            f.fail(f"companion_{n}_name", "required")
+        if not name or year is None:
+            continue
+        try:
+            group_for(event, year, day)
+        except FormError as exc:
+            f.fail(year_field, exc.errors["birth_year"])
+        if not staff and needs_guardian(year, day) and not adult_lead:
+            f.fail(year_field, "companion_needs_adult")
+        companions.append(Companion(name, year))
+    return companions
+
+
 def check_signup(
     data: Mapping[str, object],
     *,
@@ -146,21 +173,7 @@ def check_signup(
         guardian_email = _email(f, "guardian_email", required=True)
         if guardian_email and guardian_email == email:
             f.fail("guardian_email", "guardian_same_email")
-    companions = []
-    for n in range(1, MAX_COMPANIONS + 1):
-        name = f.text(f"companion_{n}_name", max_length=60)
-        year = _birth_year(f, f"companion_{n}_birth_year", today, required=bool(name))
-        if name and year is not None:
-            companions.append(Companion(name, year))
-        elif year is not None and not name:
-            f.fail(f"companion_{n}_name", "required")
-    if (
-        companions
-        and not staff
-        and any(needs_guardian(c.birth_year, event.starts_at.date()) for c in companions)
-        and (birth_year is None or age_in_year(birth_year, event.starts_at.date()) < ADULT_AGE)
-    ):
-        f.fail("companion_1_name", "companion_needs_adult")
+    companions = _companions(f, event, today, lead_birth_year=birth_year, staff=staff)
     if f.errors:
         raise FormError(f.errors)
     return SignupRequest(

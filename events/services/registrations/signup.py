@@ -24,8 +24,13 @@ from events.models import (
     RegistrationStatus,
 )
 from events.services import mail, places
-from events.services.errors import Conflict
-from events.services.registrations.form import SignupRequest, check_signup, group_for
+from events.services.errors import Conflict, FormError
+from events.services.registrations.form import (
+    Companion,
+    SignupRequest,
+    check_signup,
+    group_for,
+)
 from events.services.scope import get_event_for
 from events.services.staff import Actor
 from events.settings import Settings
@@ -71,8 +76,7 @@ async def sign_up(
             settings=settings,
         )
         outcome.registrations.append(lead)
-        day = event.starts_at.date()
-        for companion in request.companions:
+        for n, companion in enumerate(request.companions, start=1):
             outcome.registrations.append(
                 await _register_one(
                     event,
@@ -83,7 +87,7 @@ async def sign_up(
                     lead=lead,
                     now=now,
                     settings=settings,
-                    group=group_for(event, companion.birth_year, day),
+                    group=_companion_group(event, request, n, companion),
                 )
             )
         await _queue_signup_mail(lead, event, settings=settings)
@@ -155,6 +159,15 @@ async def _existing(
             "existing_ticket", registration=existing, event=event, settings=settings
         )
     return existing
+
+
+def _companion_group(event: Event, request: SignupRequest, n: int, companion: Companion) -> Group:
+    """The group of the ``n``-th companion; an age without places is that companion's error
+    (``check_signup`` finds it first; a request built without it meets it here)."""
+    try:
+        return group_for(event, companion.birth_year, event.starts_at.date())
+    except FormError as exc:
+        raise FormError({f"companion_{n}_birth_year": exc.errors["birth_year"]}) from None
 
 
 async def _queue_signup_mail(lead: Registration, event: Event, *, settings: Settings) -> None:
