@@ -6,8 +6,8 @@ place or a waiting place; came when one of those registrations was checked in at
 (a check-in that was undone does not count); came again when the same person was checked
 in at a second activity of the organisation (recognised by their registrations, or by the
 person record of their email address). The derived stage is stored in ``referral.stage``
-with the end of the last activity (``last_activity_at``, the start of the retention
-period), so the figures survive erasure.
+with the end of the last activity it led to, the person's later sign-ups included
+(``last_activity_at``, where the retention period starts), so the figures survive erasure.
 
 A referrer sees the stage only when the person agreed to that feedback
 (:func:`stage_for_referrer`); otherwise never more than "invited".
@@ -70,16 +70,14 @@ def link_registration(referral: Referral, registration_id: int) -> None:
 async def refresh_stages(referrals: Sequence[Referral]) -> None:
     """Derive and store the stage and last activity of these referrals (a few queries for
     all of them together); rows whose values did not change are not written."""
+    fields = ("id", "status", "person_id", "event_id", "event__organisation_id")
+    times = ("event__starts_at", "event__ends_at")
     linked = {r.id: registration_ids(r) for r in referrals}
     own_ids = {rid for ids in linked.values() for rid in ids}
-    own = await Registration.filter(id__in=sorted(own_ids)).values(
-        "id", "status", "person_id", "event_id", "event__ends_at", "event__starts_at"
-    )
+    own = await Registration.filter(id__in=sorted(own_ids)).values(*fields, *times)
     by_id = {int(row["id"]): row for row in own}
     persons = {int(row["person_id"]) for row in own if row["person_id"] is not None}
-    others = await Registration.filter(person_id__in=sorted(persons)).values(
-        "id", "person_id", "event_id", "event__organisation_id", "event__starts_at"
-    )
+    others = await Registration.filter(person_id__in=sorted(persons)).values(*fields, *times)
     every = own_ids | {int(row["id"]) for row in others}
     came = set(
         await CheckIn.filter(registration_id__in=sorted(every), undone_at__isnull=True)
@@ -89,18 +87,19 @@ async def refresh_stages(referrals: Sequence[Referral]) -> None:
     for referral in referrals:
         mine = [by_id[i] for i in linked[referral.id] if i in by_id]
         person_ids = {row["person_id"] for row in mine if row["person_id"] is not None}
-        events_came = {row["event_id"] for row in mine if row["id"] in came}
-        events_came |= {
-            row["event_id"]
+        later = [
+            row
             for row in others
             if row["person_id"] in person_ids
+            and row["id"] not in linked[referral.id]
             and row["event__organisation_id"] == referral.organisation_id
             and row["event__starts_at"] >= referral.created_at
-            and row["id"] in came
-        }
+            and (row["id"] in came or row["status"] in ACTIVE)
+        ]
+        events_came = {row["event_id"] for row in [*mine, *later] if row["id"] in came}
         signed = any(row["status"] in ACTIVE for row in mine)
         stage = _stage(referral, signed=signed, events_came=len(events_came))
-        ends = [row["event__ends_at"] for row in mine]
+        ends = [row["event__ends_at"] for row in [*mine, *later]]
         if referral.invited_event_id in invited_ends:
             ends.append(invited_ends[referral.invited_event_id])
         last = max(ends, default=referral.last_activity_at)
