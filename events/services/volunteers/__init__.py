@@ -11,6 +11,9 @@ The package keeps its parts private behind these names:
 - ``shifts``: signing up, the volunteer's own link, cancelling, reminders
 - ``accompany``: accompaniment tasks, pairing, forgetting addresses
 - ``hours``: signed statements of hours and their PDF (``pdf``: the PDF writer)
+- ``doorpass``: door passes for volunteer door hosts: creating, revoking, redeeming
+- ``checkers``: inviting checkers and their welcome link
+- ``checks``: the venue checklist, photos, the venue's facts and the public summary
 
 Every function that reads or changes an organisation's data takes the staff ``Actor`` and
 checks it; the public ones take a token or a published activity. Imports models, errors,
@@ -27,6 +30,34 @@ from events.services.volunteers.accompany import (
     sync_accompaniment_tasks,
     unpair_shift,
 )
+from events.services.volunteers.checkers import (
+    invite_checker,
+    set_checker_password,
+    venue_checks,
+    welcome_user,
+)
+from events.services.volunteers.checks import (
+    CHOICES,
+    ITEMS,
+    MAX_PHOTO_BYTES,
+    NUMBERS,
+    CheckSummary,
+    add_photo,
+    check_for_checker,
+    checker_checks,
+    photo_file,
+    save_check,
+    venue_check_summary,
+)
+from events.services.volunteers.doorpass import (
+    DoorGrant,
+    create_door_pass,
+    door_passes,
+    pass_for_token,
+    redeem,
+    revoke_door_pass,
+)
+from events.services.volunteers.doorpass import window as pass_window
 from events.services.volunteers.hours import (
     HoursRow,
     Statement,
@@ -66,8 +97,14 @@ from events.services.volunteers.tasks import (
 from events.services.volunteers.words import DEFAULT_DESCRIPTIONS, KIND_LABELS
 
 __all__ = [
+    "CHOICES",
     "DEFAULT_DESCRIPTIONS",
+    "ITEMS",
     "KIND_LABELS",
+    "MAX_PHOTO_BYTES",
+    "NUMBERS",
+    "CheckSummary",
+    "DoorGrant",
     "HoursRow",
     "ShiftPage",
     "Statement",
@@ -75,24 +112,37 @@ __all__ = [
     "VolunteerForm",
     "VolunteerHome",
     "VolunteerRecord",
+    "add_photo",
     "add_task",
     "ask_earlier_volunteers",
     "build_statement_pdf",
     "cancel_shift",
+    "check_for_checker",
     "check_volunteer_form",
+    "checker_checks",
+    "create_door_pass",
+    "door_passes",
     "ensure_accompaniment_task",
     "event_tasks",
     "forget_addresses",
     "hours_text",
+    "invite_checker",
     "issue_statement",
     "open_task_freshness",
     "open_tasks",
     "organisation_volunteers",
     "pair_shift",
+    "pass_for_token",
+    "pass_window",
+    "photo_file",
     "public_task",
     "queue_task_reminders",
+    "redeem",
     "remove_task",
+    "revoke_door_pass",
+    "save_check",
     "set_ask_again",
+    "set_checker_password",
     "shift_page",
     "sign_up_for_task",
     "statement_by_token",
@@ -101,7 +151,10 @@ __all__ = [
     "task_for_staff",
     "task_name",
     "unpair_shift",
+    "venue_check_summary",
+    "venue_checks",
     "volunteer_home",
     "volunteer_record",
     "volunteer_statement",
+    "welcome_user",
 ]
