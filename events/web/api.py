@@ -27,15 +27,15 @@ from events.i18n import gettext as _
 from events.services import events as event_service
 from events.services import places, registrations
 from events.services.calendars import to_calendar_event
-from events.services.errors import FormError
+from events.services.errors import EventsError, FormError
 from events.services.forms import parse_day
 from events.services.records import Event, RegistrationSource
 from events.settings import Settings
 from events.urls import Urls
 from events.web.jsonapi import BadBody, error_response, is_json, read_json_object
-from events.web.messages import companion_names, error_text, field_errors
+from events.web.messages import companion_names, error_text, field_errors, wait_text
 from events.web.openapi import openapi_document
-from events.web.ratelimit import client_key
+from events.web.ratelimit import count_signup, signup_wait
 
 log = logging.getLogger("events.api")
 
@@ -228,22 +228,26 @@ async def create_registration(request: Request) -> Response:
         raise BadBody("unsupported_media_type", 415)
     settings: Settings = request.app.state.settings
     event = await event_service.public_event(request.path_params["slug"])
-    limiter = request.app.state.signup_limiter
-    if not limiter.hit(client_key(request)):
-        retry = str(limiter.retry_after(client_key(request)))
-        return error_response("rate_limited", 429, headers={"Retry-After": retry})
-    data = await read_json_object(request, max_bytes=MAX_BODY_BYTES)
+    wait = await signup_wait(request)
+    if wait is not None:
+        body = {"error": {"code": "rate_limited", "message": wait_text(wait)}}
+        return JSONResponse(body, status_code=429, headers={"Retry-After": str(wait)})
     try:
-        fields = signup_fields(data)
+        data = await read_json_object(request, max_bytes=MAX_BODY_BYTES)
         await registrations.sign_up_from_form(
-            fields,
+            signup_fields(data),
             event=event,
             locale=i18n.current_locale(),
             settings=settings,
             source=RegistrationSource.API,
         )
     except FormError as exc:
+        await count_signup(request, accepted=False)
         return _field_errors(exc.errors, companion_names(data_names(data)))
+    except (BadBody, EventsError):
+        await count_signup(request, accepted=False)
+        raise
+    await count_signup(request, accepted=True)
     message = _("Thank you. Please check your email: we will send you a message about your place.")
     return JSONResponse({"status": "received", "message": message}, 202)
 

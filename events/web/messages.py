@@ -5,11 +5,13 @@ One table for forms, pages and the JSON API, so a code reads the same everywhere
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 
 from events.i18n import gettext as _
 from events.i18n import mark as N_
+from events.i18n import ngettext
 
 _MESSAGES: dict[str, str] = {
     "required": N_("Please fill this in."),
@@ -73,6 +75,19 @@ _MESSAGES: dict[str, str] = {
         "first move people to the waiting list on the sign-ups page."
     ),
 }
+
+
+def wait_text(seconds: int) -> str:
+    """An honest "try again in about 50 minutes" for a refusal by a rate limit: whole
+    minutes, rounded to five past ten minutes."""
+    minutes = max(1, math.ceil(seconds / 60))
+    if minutes > 10:
+        minutes = max(10, 5 * round(seconds / 300))
+    return ngettext(
+        "Many sign-ups came from this connection. Please try again in about %(num)s minute.",
+        "Many sign-ups came from this connection. Please try again in about %(num)s minutes.",
+        minutes,
+    )
 
 
 def error_text(code: str, **params: object) -> str:

@@ -1,8 +1,14 @@
-"""A sliding-window limit on sign-ups per client address, kept in the process.
+"""The sign-up limit per client address, kept in the database so every worker shares it,
+and the client address itself.
 
-One limiter lives on ``app.state.signup_limiter``; the HTML form and the JSON API share it.
-With several worker processes each keeps its own window, so the effective limit is at most
-workers × limit: enough to stop a script, never in the way of a family signing up.
+The limit fits real life: only accepted sign-ups count towards ``EVENTS_SIGNUP_RATE_LIMIT``
+per hour (a school class on one network signs up one by one); attempts that fail (a typo,
+a full form, a closed activity) count separately towards a ceiling :data:`FAILED_FACTOR`
+times higher, against a script that tries and tries. A refusal says honestly when to try
+again. The HTML form and the JSON API share it. The counting itself lives in
+``services.limits`` (a sliding window of rows in ``rate_hit``).
+
+:class:`RateLimiter`, an in-process window, is kept for callers that still build one.
 """
 
 from __future__ import annotations
@@ -10,12 +16,56 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
 
 from starlette.requests import Request
 
+from events.services import limits
+from events.settings import Settings
+
+SIGNUP_WINDOW = timedelta(hours=1)
+FAILED_FACTOR = 3
+
+
+@dataclass(frozen=True)
+class SignupLimits:
+    """Accepted sign-ups per address per hour, and failed attempts with their own ceiling."""
+
+    accepted: limits.Limit
+    failed: limits.Limit
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SignupLimits:
+        allowed = max(0, settings.signup_rate_limit)
+        return cls(
+            accepted=limits.Limit("signup", allowed, SIGNUP_WINDOW),
+            failed=limits.Limit("signup_failed", allowed * FAILED_FACTOR, SIGNUP_WINDOW),
+        )
+
+
+def _limits(request: Request) -> SignupLimits:
+    return SignupLimits.from_settings(request.app.state.settings)
+
+
+async def signup_wait(request: Request) -> int | None:
+    """Seconds until this address may try to sign up again, or None when it may now."""
+    key, both = client_key(request), _limits(request)
+    waits = [await limits.wait_for(both.accepted, key), await limits.wait_for(both.failed, key)]
+    found = [wait for wait in waits if wait is not None]
+    return max(found) if found else None
+
+
+async def count_signup(request: Request, *, accepted: bool) -> None:
+    """Count one sign-up attempt of this address: towards the accepted limit, or towards
+    the ceiling of failed attempts."""
+    both = _limits(request)
+    await limits.record(both.accepted if accepted else both.failed, client_key(request))
+
 
 class RateLimiter:
-    """At most ``limit`` hits per ``window`` seconds per key; ``limit`` 0 switches it off."""
+    """At most ``limit`` hits per ``window`` seconds per key, in this process only;
+    ``limit`` 0 switches it off."""
 
     def __init__(
         self, limit: int, window: float = 3600.0, clock: Callable[[], float] = time.monotonic

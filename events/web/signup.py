@@ -19,9 +19,9 @@ from events.tickets import build_qr_svg, group_code
 from events.urls import Urls
 from events.web.calendar import private_feed_path
 from events.web.confirm import confirmed
-from events.web.messages import companion_names, error_text, field_errors
+from events.web.messages import companion_names, error_text, field_errors, wait_text
 from events.web.public import render_event_page
-from events.web.ratelimit import client_key
+from events.web.ratelimit import count_signup, signup_wait
 from events.web.templating import path_for, redirect, render
 
 THANKS_KEY = "signed_up"
@@ -48,25 +48,27 @@ async def signup(request: Request) -> Response:
     event = await event_service.public_event(request.path_params["slug"])
     values = _form_values(await request.form())
     settings = request.app.state.settings
-    limiter = request.app.state.signup_limiter
-    if not limiter.hit(client_key(request)):
-        message = error_text("rate_limited")
+    wait = await signup_wait(request)
+    if wait is not None:
         response = render_event_page(
-            request, event, values=values, errors={"form": message}, status=429
+            request, event, values=values, errors={"form": wait_text(wait)}, status=429
         )
-        response.headers["Retry-After"] = str(limiter.retry_after(client_key(request)))
+        response.headers["Retry-After"] = str(wait)
         return response
     try:
         outcome = await registrations.sign_up_from_form(
             values, event=event, locale=i18n.current_locale(), settings=settings
         )
     except FormError as exc:
+        await count_signup(request, accepted=False)
         errors = field_errors(exc.errors, companion_names(values))
         return render_event_page(request, event, values=values, errors=errors, status=422)
     except EventsError as exc:
+        await count_signup(request, accepted=False)
         return render_event_page(
             request, event, values=values, errors={"form": error_text(exc.code)}, status=409
         )
+    await count_signup(request, accepted=True)
     checked = outcome.request
     assert checked is not None
     request.session[THANKS_KEY] = {

@@ -344,6 +344,6 @@ async def test_sign_ups_past_the_limit_get_429_with_retry_after(
     assert refused.status_code == 429
     assert int(refused.headers["retry-after"]) > 0
     assert error_of(refused)["code"] == "rate_limited"
-    assert "wait" in str(error_of(refused)["message"])
+    assert "try again in about 60 minutes" in str(error_of(refused)["message"])
     assert await Registration.filter(event_id=event.id).count() == 3
     assert (await limited_client.get(f"/api/events/{event.slug}")).status_code == 200
