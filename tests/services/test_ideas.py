@@ -262,3 +262,41 @@ async def test_the_figures_for_the_report(db: Settings, town: Venue) -> None:
     assert earlier.proposed == 0 and earlier.activities == 0
     elsewhere = await factories.organiser_actor(await factories.organisation())
     assert (await ideas.ideas_report(elsewhere, today, day)).proposed == 0
+
+
+async def test_retention_deletes_what_never_counted_and_erases_people_but_not_counts(
+    db: Settings, town: Venue
+) -> None:
+    actor = await factories.organiser_actor(await town.organisation)
+    idea = await approved_idea(db, actor)
+    await supporter(db, idea, "a@example.org", bring="older")
+    await ideas.support_idea(
+        idea.id, {"email": "b@example.org"}, client="x", locale="nl", settings=db
+    )
+    await ideas.propose_idea(
+        proposal(email="late@example.org"), client="y", locale="nl", settings=db
+    )
+
+    soon = datetime.now(UTC) + ideas.CONFIRM_WITHIN + timedelta(days=1)
+    done = await ideas.purge_ideas(now=soon, retention_days=180)
+    assert done == {
+        "unconfirmed_ideas": 1,
+        "unconfirmed_supports": 1,
+        "proposers_erased": 0,
+        "supporters_erased": 0,
+    }
+    later = datetime.now(UTC) + timedelta(days=181)
+    done = await ideas.purge_ideas(now=later, retention_days=180)
+    assert done["proposers_erased"] == 1 and done["supporters_erased"] == 1
+    await idea.refresh_from_db()
+    assert idea.proposer_email is None and idea.proposer_first_name == ""
+    [row] = await IdeaSupport.filter(idea_id=idea.id)
+    assert row.email.startswith("erased:") and row.notified_at is not None
+    shown = await ideas.public_idea(idea.id)
+    assert (shown.support.total, shown.support.older) == (1, 1)
+    assert await ideas.purge_ideas(now=later, retention_days=180) == {
+        "unconfirmed_ideas": 0,
+        "unconfirmed_supports": 0,
+        "proposers_erased": 0,
+        "supporters_erased": 0,
+    }

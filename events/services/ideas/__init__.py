@@ -13,6 +13,7 @@ The package keeps its parts private behind these names:
 - ``figures``: the counts for the municipality's report
 - ``mail``: the idea mails and the addresses they link to
 - ``throttle``: the rate limits per client address and per email address
+- ``retention``: deleting what never counted, erasing people past the retention period
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ from events.services.ideas.public import (
     public_idea,
     towns_with_ideas,
 )
+from events.services.ideas.retention import purge_ideas
 from events.services.ideas.scope import get_idea_for, idea_towns, venue_choices
 from events.services.ideas.support import (
     SupportCount,
@@ -95,6 +97,7 @@ __all__ = [
     "organiser_ideas",
     "propose_idea",
     "public_idea",
+    "purge_ideas",
     "reject_idea",
     "report_idea",
     "support_by_token",
