@@ -56,7 +56,7 @@ def cmd_makemigrations(settings: Settings, args: argparse.Namespace) -> int:
     from tortoise.cli import cli
 
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
-        json.dump(tortoise_config(settings), fh)
+        json.dump(tortoise_config(settings, for_migrations=True), fh)
     try:
         asyncio.run(cli.makemigrations(cli.CLIContext(None, fh.name), (), False, args.name))
     finally:

@@ -25,7 +25,7 @@ from tortoise.exceptions import ValidationError
 
 from events import i18n
 from events.calendars import VEventCache
-from events.db import tortoise_config
+from events.db import database_unavailable, tortoise_config
 from events.logs import install_redaction
 from events.services import worker
 from events.services.errors import EventsError
@@ -56,7 +56,12 @@ from events.web.csrf import CSRFMiddleware
 from events.web.errors import status_for
 from events.web.jsonapi import JSONErrors
 from events.web.messages import error_text
-from events.web.middleware import ActorMiddleware, LocaleMiddleware, SecurityHeadersMiddleware
+from events.web.middleware import (
+    ActorMiddleware,
+    DatabaseUnavailableMiddleware,
+    LocaleMiddleware,
+    SecurityHeadersMiddleware,
+)
 from events.web.ratelimit import RateLimiter
 from events.web.templating import build_environment, redirect, render
 
@@ -115,7 +120,11 @@ def create_app(settings: Settings, *, mailer: Mailer | None = None) -> Starlette
             *volunteer.routes,
             *checks.routes,
             *health.routes,
-            Mount("/api", routes=api_routes, middleware=[Middleware(JSONErrors)]),
+            Mount(
+                "/api",
+                routes=api_routes,
+                middleware=[Middleware(JSONErrors, passthrough=database_unavailable)],
+            ),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],
         middleware=[
@@ -129,6 +138,7 @@ def create_app(settings: Settings, *, mailer: Mailer | None = None) -> Starlette
                 https_only=settings.secure_cookies,
             ),
             Middleware(LocaleMiddleware),
+            Middleware(DatabaseUnavailableMiddleware, unavailable=database_unavailable),
             Middleware(CSRFMiddleware, reject=reject_csrf),
             Middleware(ActorMiddleware, idle=settings.session_idle),
         ],

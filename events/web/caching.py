@@ -22,7 +22,7 @@ from events.services.calendars import Freshness
 
 PAGE_CACHE = "no-cache"  # browsers keep the page but ask every time (a 304 is cheap)
 FEED_CACHE = "public, max-age=900"
-PRIVATE_FEED_CACHE = "private, max-age=900"
+PRIVATE_FEED_CACHE = "private, no-store"  # one person's activities: kept nowhere
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -95,10 +95,15 @@ def error_for(exc: Exception) -> JSONResponse:
 
 
 class JSONErrors:
-    """Pure ASGI middleware of the ``/api`` mount: every error becomes a JSON answer."""
+    """Pure ASGI middleware of the ``/api`` mount: every error becomes a JSON answer, except
+    those ``passthrough`` names (the database not answering), which the app's own
+    middleware answers with a 503 (JSON under ``/api/`` as well)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(
+        self, app: ASGIApp, *, passthrough: Callable[[BaseException], bool] | None = None
+    ) -> None:
         self.app = app
+        self.passthrough = passthrough or (lambda exc: False)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -116,7 +121,7 @@ class JSONErrors:
         try:
             await self.app(scope, receive, tracking_send)
         except Exception as exc:
-            if started:
+            if started or self.passthrough(exc):
                 raise
             if not isinstance(exc, EventsError | BadBody | HTTPException):
                 log.exception("unhandled error on %s", scope.get("path"), exc_info=exc)

@@ -1,18 +1,26 @@
-"""Pure ASGI middleware: the request's language, the signed-in staff member, and the
-security headers every response carries.
+"""Pure ASGI middleware: the request's language, the signed-in staff member, the
+security headers every response carries, and the 503 while the database does not answer.
 """
 
 from __future__ import annotations
 
+import logging
+import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from http.cookies import SimpleCookie
 
 from starlette.datastructures import MutableHeaders
-from starlette.responses import PlainTextResponse
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from events import i18n
 from events.services.sessions import actor_for_token
+from events.web.jsonapi import error_response
+from events.web.templating import render
+
+log = logging.getLogger("events")
 
 LANG_COOKIE = "lang"
 
@@ -81,9 +89,47 @@ class ActorMiddleware:
         await self.app(scope, receive, send)
 
 
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {ancestors}"
+)
+_FEATURES = ("accelerometer", "geolocation", "gyroscope", "magnetometer", "microphone",
+             "payment", "usb")  # fmt: skip
+PERMISSIONS = ", ".join(f"{name}=()" for name in ("camera", *_FEATURES))
+SCANNER_PERMISSIONS = ", ".join(["camera=(self)", *(f"{name}=()" for name in _FEATURES)])
+_SCANNER = re.compile(r"^/host/events/\d+/scan$")
+# Pages and downloads about people: tickets, consent, private feeds, the thank-you page,
+# everything for staff (and the API the door uses), sign-in.
+_PERSONAL = re.compile(
+    r"^/(?:tickets|consent|feeds|organise|host|login|logout|api/host)(?:[/.]|$)"
+    r"|^/events/[^/]+/(?:thanks|signup)$"
+)
+NO_STORE = "no-store"
+
+
+def holds_personal_data(scope: Scope) -> bool:
+    """Whether the answer to this request may hold personal data, so nothing may keep a
+    copy: a personal path, anything a signed-in staff member sees, and every answer to a
+    form (it shows what was typed)."""
+    return (
+        bool(_PERSONAL.match(str(scope["path"])))
+        or scope.get("actor") is not None
+        or scope["method"] not in ("GET", "HEAD")
+    )
+
+
+def _bad_request(scope: Scope) -> Response:
+    if str(scope["path"]).startswith("/api/"):
+        return error_response("invalid_input", 400)
+    return PlainTextResponse("Bad request", status_code=400)
+
+
 class SecurityHeadersMiddleware:
     """Content-Security-Policy (nothing from other hosts), no framing except where a route
-    allows it, no MIME sniffing, no referrer leaks."""
+    allows it, no MIME sniffing, no referrer leaks, no camera or other device features
+    (the camera only on the door's scanner page), and ``Cache-Control: no-store`` on every
+    answer that may hold personal data. A NUL byte in the path or query is answered 400
+    before anything reads it (PostgreSQL refuses it in text)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -92,25 +138,71 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        if b"%00" in scope.get("query_string", b""):
-            # A NUL byte is never meaningful input, and PostgreSQL refuses it in text.
-            await PlainTextResponse("Bad request", status_code=400)(scope, receive, send)
-            return
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 ancestors = scope.get("frame_ancestors", "'none'")
-                headers.setdefault(
-                    "content-security-policy",
-                    "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-                    "script-src 'self'; object-src 'none'; base-uri 'self'; "
-                    f"form-action 'self'; frame-ancestors {ancestors}",
-                )
+                headers.setdefault("content-security-policy", CSP.format(ancestors=ancestors))
                 if ancestors == "'none'":
                     headers.setdefault("x-frame-options", "DENY")
                 headers.setdefault("x-content-type-options", "nosniff")
                 headers.setdefault("referrer-policy", "same-origin")
+                scanner = _SCANNER.match(str(scope["path"]))
+                headers["permissions-policy"] = SCANNER_PERMISSIONS if scanner else PERMISSIONS
+                if holds_personal_data(scope) and NO_STORE not in headers.get("cache-control", ""):
+                    headers["cache-control"] = NO_STORE
             await send(message)
 
+        raw_path = scope.get("raw_path") or b""
+        if (
+            "\x00" in str(scope["path"])
+            or b"%00" in raw_path
+            or b"%00" in scope.get("query_string", b"")
+        ):
+            await _bad_request(scope)(scope, receive, send_with_headers)
+            return
         await self.app(scope, receive, send_with_headers)
+
+
+RETRY_AFTER_SECONDS = 30
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database does not answer, a 503 with ``Retry-After`` instead of a 500:
+    a page in the user's language, or under ``/api/`` the API's JSON error. ``unavailable``
+    says which errors mean that (the app passes ``events.db.database_unavailable``)."""
+
+    def __init__(self, app: ASGIApp, *, unavailable: Callable[[BaseException], bool]) -> None:
+        self.app = app
+        self.unavailable = unavailable
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            if started or not self.unavailable(exc):
+                raise
+            log.warning("database unavailable on %s: %r", scope.get("path"), exc)
+            await unavailable_response(scope)(scope, receive, send)
+
+
+def unavailable_response(scope: Scope) -> Response:
+    """The 503 answer: JSON under ``/api/``, else the error page."""
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": NO_STORE}
+    if str(scope["path"]).startswith("/api/"):
+        return error_response("service_unavailable", 503, headers=headers)
+    request = Request(scope)
+    response = render(request, "errors/error.html", {"title": None, "status": 503}, status=503)
+    response.headers.update(headers)
+    return response
