@@ -432,3 +432,14 @@ def test_idea_paths_in_mails_are_the_routers_paths(app: Starlette) -> None:
     for name, template in IDEA_PATHS.items():
         params = {k: v for k, v in examples.items() if "{" + k + "}" in template}
         assert template.format(**params) == str(app.url_path_for(name, **params))
+
+
+async def test_the_ideas_pages_speak_english_too(client: httpx.AsyncClient, venue: Venue) -> None:
+    idea = await proposed_and_confirmed(client)
+    await approve(client, idea)
+    await client.get("/language/en")
+    listing = (await client.get("/ideas")).text
+    assert "Ideas for activities" in listing and "Propose an idea" in listing
+    assert "Nobody has said they would come yet" in listing
+    page = (await client.get(f"/ideas/{idea.id}")).text
+    assert "Who would come?" in page and "I&#39;d bring someone older" in page
