@@ -32,9 +32,13 @@ PASSWORD = "lange wandeling 42"
 async def _shot(page: Page, folder: Path, name: str) -> None:
     path = folder / name
     await page.screenshot(path=path, full_page=True)
+    _keep(path)
+
+
+def _keep(path: Path) -> None:
     if target := os.environ.get("VOLUNTEER_SHOTS"):
         Path(target).mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, Path(target) / name)
+        shutil.copy(path, Path(target) / path.name)
 
 
 async def _fits(page: Page) -> None:

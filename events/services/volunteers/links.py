@@ -1,6 +1,6 @@
 """The public addresses of the volunteer pages, for mails and PDFs where no request is at
 hand: route name -> path template, the same names ``events/web/volunteer.py`` and
-``events/web/checks.py`` give their routes (``tests/web/test_volunteer_links.py`` checks
+``events/web/checks.py`` give their routes (``tests/unit/test_volunteer_links.py`` checks
 each against the router). They belong in ``events.urls.PUBLIC_PATHS`` once that file
 takes them. Pure: imports only the standard library.
 """
