@@ -89,7 +89,13 @@ class _Transaction(SqliteTransactionContext):
 
 
 class SafeSqliteClient(SqliteClient):
-    """The SQLite client named by :func:`tortoise_config` (see the module docstring)."""
+    """The SQLite client named by :func:`tortoise_config` (see the module docstring), with
+    ``secure_delete`` on: deleted and overwritten rows are zeroed in the file, so an erased
+    name is not left in free space."""
+
+    def __init__(self, file_path: str, **kwargs: Any) -> None:
+        super().__init__(file_path, **kwargs)
+        self.pragmas.setdefault("secure_delete", "ON")
 
     def acquire_connection(self) -> ConnectionWrapper[Any]:
         return _Connection(self._lock, self)

@@ -7,12 +7,19 @@ languages, interests, needs and everything about the guardian. A lead's companio
 erased with the lead (the lead gave their names). Rendered mails about them go too. The
 :class:`~events.models.Person` row goes, and with it the private feed token, so the feed
 URL stops working. Imports models and errors.
+
+Erased also means gone from the database files: the SQLite client runs with
+``PRAGMA secure_delete=ON`` (freed space is overwritten with zeros) and after an erasure
+or a purge :func:`forget_old_pages` checkpoints the write-ahead log and truncates it, so
+no old copy of a page with a name survives in ``-wal``. PostgreSQL keeps dead row versions
+until ``VACUUM`` (see docs/deploy.md). Imports Tortoise's connections for that.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from tortoise import connections
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
@@ -54,6 +61,7 @@ async def erase_person(person_id: int) -> int:
         erased = await _erase_registrations([int(i) for i in ids])  # type: ignore[call-overload]
         await OutboxMessage.filter(to_email=person.email).delete()
         await person.delete()
+    await forget_old_pages()
     return erased
 
 
@@ -116,4 +124,13 @@ async def purge_expired(*, now: datetime, retention_days: int) -> dict[str, int]
         mails = await OutboxMessage.filter(created_at__lt=cutoff).delete()
         people = await Person.filter(registrations__id__isnull=True).values_list("id", flat=True)
         gone = await Person.filter(id__in=list(people), created_at__lt=cutoff).delete()
+    await forget_old_pages()
     return {"registrations": erased, "mails": int(mails), "people": int(gone)}
+
+
+async def forget_old_pages() -> None:
+    """On SQLite, move the write-ahead log into the database file and truncate it: the log
+    holds whole old pages, names included, until then. Nothing to do on PostgreSQL."""
+    connection = connections.get("default")
+    if connection.capabilities.dialect == "sqlite":
+        await connection.execute_query("PRAGMA wal_checkpoint(TRUNCATE)")
