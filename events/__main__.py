@@ -1,4 +1,5 @@
-"""The command line: ``python -m events serve|migrate|demo|worker|createuser|makemigrations``.
+"""The command line: ``python -m events serve|migrate|demo|worker|purge|backup|createuser|
+makemigrations``.
 
 Settings come from the environment (see DESIGN.md); ``--help`` on each command says more.
 """
@@ -9,6 +10,7 @@ import argparse
 import asyncio
 import getpass
 import json
+import sqlite3
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
@@ -184,6 +186,32 @@ def cmd_purge(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
+    """A consistent copy of the running SQLite database (PostgreSQL: see docs/deploy.md)."""
+    from datetime import UTC, datetime
+
+    from events.services.backup import backup_sqlite, sqlite_path
+
+    source = sqlite_path(settings.database_url)
+    if source is None:
+        print(
+            "backup copies SQLite databases; for PostgreSQL use pg_dump (see docs/deploy.md)",
+            file=sys.stderr,
+        )
+        return 2
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    target = Path(args.to) if args.to else settings.data_dir / "backups" / f"events-{stamp}.sqlite3"
+    try:
+        report = backup_sqlite(source, target)
+    except (OSError, sqlite3.Error) as exc:
+        print(f"error: backup failed: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"Backed up {source} to {report.path} ({report.size} bytes, integrity {report.integrity})"
+    )
+    return 0 if report.integrity == "ok" else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m events", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -209,6 +237,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="retention in days after an activity ended (EVENTS_RETENTION_DAYS, default 180)",
     )
     purge.set_defaults(run=cmd_purge)
+    backup = sub.add_parser("backup", help="copy the running SQLite database (online backup)")
+    backup.add_argument(
+        "--to",
+        default=None,
+        help="file to write (default <data dir>/backups/events-<time>.sqlite3)",
+    )
+    backup.set_defaults(run=cmd_backup)
     user = sub.add_parser("createuser", help="create a staff account")
     user.add_argument("--email", required=True)
     user.add_argument("--role", choices=["organiser", "host", "admin"], required=True)
