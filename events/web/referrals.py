@@ -9,6 +9,8 @@
   and pair a buddy (``/organise/referrals/{id}/buddy``)
 - the invited person: ``/invitations/{token}`` (the activity and a filled-in sign-up form)
 - the buddy: ``/buddy/{token}`` (afterwards: did it go well? yes, not yet, no)
+- erasure on request (organisers and the referrer who made it) and the access log
+  (``/organise/referrals/log``: who looked at which referral, by number)
 
 Thin handlers: parse, call ``events.services.referrals``, render. The services check who
 may see what (a referrer sees only their own referrals; for everyone else a referral does
@@ -31,7 +33,9 @@ from events.i18n import mark as N_
 from events.services import places, referrals
 from events.services.errors import Conflict, EventsError, FormError
 from events.services.forms import parse_id
+from events.services.staff import Actor
 from events.web.auth import require_actor
+from events.web.confirm import ask, confirmed
 from events.web.labels import GROUP_LABELS, INTEREST_LABELS
 from events.web.messages import error_text, field_errors
 from events.web.public import signup_choices
@@ -55,6 +59,15 @@ NEED_LABELS = {
     "step_free": N_("No steps (wheelchair, walker)"),
     "quiet": N_("A quiet place to step away"),
     "hearing": N_("A hearing loop"),
+}
+ACTION_LABELS = {
+    "list": N_("Seen in a list"),
+    "view": N_("Opened"),
+    "invite": N_("Invited by email"),
+    "letter": N_("Letter printed"),
+    "sign_up": N_("Signed up"),
+    "buddy": N_("Buddy pairing opened"),
+    "erase": N_("Erased"),
 }
 OUTCOME_LABELS = {
     "yes": N_("Yes, it went well"),
@@ -81,6 +94,7 @@ assert set(STAGE_LABELS) == set(referrals.ORDER)
 assert set(ROUTE_LABELS) == set(referrals.CONTACT_ROUTES)
 assert set(NEED_LABELS) == set(referrals.NEEDS)
 assert set(OUTCOME_LABELS) == set(referrals.OUTCOMES)
+assert set(ACTION_LABELS) == set(referrals.ACTIONS)
 
 
 def message(code: str) -> str:
@@ -137,8 +151,36 @@ async def referrer_home(request: Request) -> Response:
     """The referrer's own referrals with the stage they may see."""
     actor = require_actor(request)
     rows = await referrals.my_referrals(actor)
-    context = {"rows": rows, "sent": request.query_params.get("sent") == "1", **labels()}
+    context = {
+        "rows": rows,
+        "sent": request.query_params.get("sent") == "1",
+        "erased": request.query_params.get("erased") == "1",
+        **labels(),
+    }
     return render(request, "referrals/mine.html", context)
+
+
+async def referrer_erase(request: Request) -> Response:
+    """The referrer erases one of their referrals at once (the person asked them to)."""
+    actor = require_actor(request)
+    return await _erase(request, actor_home="referrer_home", actor=actor)
+
+
+async def _erase(request: Request, *, actor_home: str, actor: Actor) -> Response:
+    referral_id = _referral_id(request)
+    if not confirmed(await request.form()):
+        return ask(
+            request,
+            question=i18n.gettext("Erase this referral now?"),
+            detail=i18n.gettext(
+                "The name, contact details, the statement and the sign-ups that came from it "
+                "are erased everywhere. Only the count stays. This cannot be undone."
+            ),
+            yes=i18n.gettext("Yes, erase it"),
+            back=path_for(request, actor_home),
+        )
+    await referrals.erase_referral(actor, referral_id, now=_now())
+    return redirect(request, actor_home, query="erased=1")
 
 
 async def referral_new(request: Request) -> Response:
@@ -239,7 +281,21 @@ async def organise_referrals(request: Request) -> Response:
     """The organisation's referrals with the upcoming activities that fit each one."""
     actor = require_actor(request, organise=True)
     rows = await referrals.referral_list(actor, now=_now())
-    return render(request, "referrals/list.html", {"rows": rows, **labels()})
+    erased = request.query_params.get("erased") == "1"
+    return render(request, "referrals/list.html", {"rows": rows, "erased": erased, **labels()})
+
+
+async def organise_erase(request: Request) -> Response:
+    """An organiser erases a referral at once, on request."""
+    actor = require_actor(request, organise=True)
+    return await _erase(request, actor_home="organise_referrals", actor=actor)
+
+
+async def organise_log(request: Request) -> Response:
+    """Who looked at the organisation's referrals, and when (by number, never by name)."""
+    actor = require_actor(request, organise=True)
+    rows = await referrals.view_log(actor)
+    return render(request, "referrals/log.html", {"rows": rows, "actions": ACTION_LABELS})
 
 
 async def organise_referral(request: Request, *, error: str | None = None) -> Response:
@@ -487,7 +543,14 @@ routes = [
         methods=["POST"],
         name="organise_referrer_access",
     ),
+    Route(
+        "/referrals/{referral_id}/erase",
+        referrer_erase,
+        methods=["POST"],
+        name="referrer_erase",
+    ),
     Route("/organise/referrals", organise_referrals, name="organise_referrals"),
+    Route("/organise/referrals/log", organise_log, name="organise_referral_log"),
     Route("/organise/referrals/{referral_id}", organise_referral, name="organise_referral"),
     Route(
         "/organise/referrals/{referral_id}/invite",
@@ -505,6 +568,12 @@ routes = [
         organise_signup,
         methods=["GET", "POST"],
         name="organise_referral_signup",
+    ),
+    Route(
+        "/organise/referrals/{referral_id}/erase",
+        organise_erase,
+        methods=["POST"],
+        name="organise_referral_erase",
     ),
     Route(
         "/organise/referrals/{referral_id}/buddy",

@@ -64,8 +64,11 @@ async def test_stages_follow_the_door_and_the_referrer_sees_them_only_with_conse
     org = await factories.organisation()
     venue = await factories.venue(org)
     first = await factories.event(venue)
-    later = await factories.event(venue, starts_at=first.starts_at + timedelta(days=7),
-                                  ends_at=first.ends_at + timedelta(days=7))  # fmt: skip
+    later = await factories.event(
+        venue,
+        starts_at=first.starts_at + timedelta(days=7),
+        ends_at=first.ends_at + timedelta(days=7),
+    )
     organiser = await factories.organiser_actor(org)
     referrer = await create_user(
         "linde@example.org", factories.PASSWORD, role=Role.REFERRER, organisation=org
@@ -105,8 +108,13 @@ async def test_stages_follow_the_door_and_the_referrer_sees_them_only_with_conse
     # Came again: the same person (by their person record) checked in at a later activity.
     for name in ("gerrit", "truus"):
         again = await _place(later, people[name])
-        await CheckIn.create(event=later, registration=again, scanned_at=later.starts_at,
-                             device_id="d", nonce=secrets.token_hex(8))  # fmt: skip
+        await CheckIn.create(
+            event=later,
+            registration=again,
+            scanned_at=later.starts_at,
+            device_id="d",
+            nonce=secrets.token_hex(8),
+        )
     assert await _stages(referrer) == {"Gerrit": "came_again", "Truus": "invited"}
     await silent.refresh_from_db()
     assert silent.stage == ReferralStage.CAME_AGAIN  # the organiser and the report know

@@ -50,9 +50,12 @@ async def test_pair_on_the_page_and_the_buddy_answers(client: httpx.AsyncClient)
         registration=gerrit,
     )
     volunteer = await Volunteer.create(
-        organisation=org, first_name="Sanne", email="sanne@example.org", buddy=True,
+        organisation=org,
+        first_name="Sanne",
+        email="sanne@example.org",
+        buddy=True,
         token=secrets.token_urlsafe(16),
-    )  # fmt: skip
+    )
     await sign_in(client, "inge@example.org")
     path = f"/organise/referrals/{referral.id}/buddy"
     page = await client.get(path)

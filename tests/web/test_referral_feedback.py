@@ -41,8 +41,13 @@ async def test_referrer_sees_came_only_with_consent_and_nothing_else(
             group=Group.OLDER,
             status=RegistrationStatus.CONFIRMED,
         )
-        await CheckIn.create(event=event, registration=registration, scanned_at=event.starts_at,
-                             device_id="d", nonce=secrets.token_hex(8))  # fmt: skip
+        await CheckIn.create(
+            event=event,
+            registration=registration,
+            scanned_at=event.starts_at,
+            device_id="d",
+            nonce=secrets.token_hex(8),
+        )
         await Referral.create(
             organisation=org,
             referrer=referrer,

@@ -190,3 +190,37 @@ async def test_letter_with_qr_code_and_phone_and_assisted_sign_up(
         client, f"{path}/invite", {"event_id": str(draft.id), "way": "letter"}, form_page=path
     )
     assert closed.status_code == 409
+
+
+async def test_erase_on_request_asks_first_then_erases(client: httpx.AsyncClient) -> None:
+    data = await _setup()
+    referral = data["referral"]
+    assert isinstance(referral, Referral)
+    second = await Referral.create(
+        organisation_id=referral.organisation_id,
+        referrer_id=referral.referrer_id,
+        first_name="Truus",
+        contact_route=ContactRoute.VIA_REFERRER,
+        group=Group.YOUNG,
+        consent_text="Ja.",
+        consented_at=datetime.now(UTC),
+    )
+    await sign_in(client, "inge@example.org")
+    path = f"/organise/referrals/{referral.id}"
+    asked = await post_form(client, f"{path}/erase", {}, form_page=path)
+    assert asked.status_code == 200 and soup(asked).find("input", attrs={"name": "confirm"})
+    await referral.refresh_from_db()
+    assert referral.first_name == "Gerrit"
+    done = await post_form(client, f"{path}/erase", {"confirm": "yes"}, form_page=path)
+    assert done.status_code == 303
+    await referral.refresh_from_db()
+    assert referral.first_name == "" and referral.email is None
+    assert (await client.get(path)).status_code == 404
+    assert "Gerrit" not in (await client.get("/organise/referrals")).text
+
+    await sign_in(client, "linde@example.org")
+    erased = await post_form(
+        client, f"/referrals/{second.id}/erase", {"confirm": "yes"}, form_page="/referrals"
+    )
+    assert erased.status_code == 303
+    assert not await Referral.exclude(first_name="").exists()

@@ -14,6 +14,7 @@ The package keeps its parts private behind these names:
 - ``invitations``: inviting by mail or letter, the invitation link's sign-up, assisted
   sign-up
 - ``buddies``: pairing a buddy for the first activity, and the buddy's report
+- ``erasure``: erasing on request and the retention purge
 - ``mails``, ``links``: mail to the outbox, and the addresses that leave the app
 
 Every function that shows or changes a referral takes the staff ``Actor`` and checks it;
@@ -38,6 +39,7 @@ from events.services.referrals.buddies import (
     pair_buddy,
     report_buddy,
 )
+from events.services.referrals.erasure import erase_referral, purge_referrals
 from events.services.referrals.invitations import (
     Invitation,
     Letter,
@@ -103,6 +105,7 @@ __all__ = [
     "buddy_options",
     "buddy_report",
     "consent_statement",
+    "erase_referral",
     "feedback_statement",
     "form_info",
     "groups_with_room",
@@ -115,6 +118,7 @@ __all__ = [
     "my_referrals",
     "pair_buddy",
     "password_token",
+    "purge_referrals",
     "refer",
     "referral_detail",
     "referral_list",
