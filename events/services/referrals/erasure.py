@@ -8,19 +8,18 @@ they brought); the mails that named the person are deleted, and with them the bu
 pairings (the buddy keeps their own place); a person record left without registrations
 goes. The log of who viewed the referral stays: it holds no personal data of the person.
 
-On SQLite, deleted and overwritten values linger in free space of the database file and in
-its write-ahead log; erasure turns on ``secure_delete`` for the connection (freed space is
-zeroed) and checkpoints the log afterwards, so the name is gone from the files too.
+On SQLite the name is gone from the files too: the client zeroes freed space
+(``secure_delete``, set in ``events.db``) and erasure ends by checkpointing the write-ahead
+log (``privacy.forget_old_pages``).
 
-Imports models, errors, ``services.privacy`` (its erased fields), the staff ``Actor`` and
-the referral modules ``access`` and ``stages``.
+Imports models, errors, ``services.privacy`` (its erased fields and the checkpoint), the
+staff ``Actor`` and the referral modules ``access`` and ``stages``.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from tortoise import connections
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
@@ -32,7 +31,7 @@ from events.models import (
     Registration,
 )
 from events.services.errors import NotFound
-from events.services.privacy import ERASED_FIELDS
+from events.services.privacy import ERASED_FIELDS, forget_old_pages
 from events.services.referrals.access import log_views, visible_referrals
 from events.services.referrals.stages import int_list, refresh_stages, registration_ids
 from events.services.staff import Actor
@@ -75,16 +74,12 @@ async def purge_referrals(*, now: datetime, retention_days: int) -> int:
 async def _erase(referral_ids: list[int], *, now: datetime) -> None:
     if not referral_ids:
         return
-    sqlite = connections.get("default").capabilities.dialect == "sqlite"
-    if sqlite:
-        await connections.get("default").execute_script("PRAGMA secure_delete = ON")
     async with in_transaction():
         referrals = await Referral.filter(id__in=referral_ids).select_for_update()
         await refresh_stages(referrals)  # the stage as it stands is what the figures keep
         for referral in referrals:
             await _erase_one(referral, now=now)
-    if sqlite:
-        await connections.get("default").execute_script("PRAGMA wal_checkpoint(TRUNCATE)")
+    await forget_old_pages()
 
 
 async def _erase_one(referral: Referral, *, now: datetime) -> None:
