@@ -38,9 +38,10 @@ from events.services import registrations
 from events.services.errors import Conflict, FormError, NotFound
 from events.services.forms import Fields
 from events.services.places import ACTIVE, places_left
-from events.services.referrals import links, mails
 from events.services.referrals.access import referral_for_staff
 from events.services.referrals.invitations import locale_of, remember_mail
+from events.services.referrals.links import absolute as link_to
+from events.services.referrals.mails import event_context, queue_mail
 from events.services.staff import Actor
 from events.settings import Settings
 
@@ -182,12 +183,12 @@ async def _mail_both(
     event, referral, person = options.event, options.referral, options.person
     fmt = i18n.Formatter(settings.timezone)
     common = {
-        **mails.event_context(event, settings),
+        **event_context(event, settings),
         "meeting_point": pairing.meeting_point,
         "meet_at": fmt.time(event.starts_at - MEET_BEFORE),
     }
     if buddy.email:
-        message = await mails.queue(
+        message = await queue_mail(
             "referral_buddy",
             to_email=buddy.email,
             locale=buddy.locale,
@@ -195,7 +196,7 @@ async def _mail_both(
                 **common,
                 "first_name": buddy.first_name,
                 "other_name": referral.first_name,
-                "report_url": links.absolute(
+                "report_url": link_to(
                     settings.base_url, "buddy_report", token=pairing.report_token
                 ),
             },
@@ -206,7 +207,7 @@ async def _mail_both(
         remember_mail(referral, message.id)
     address = person.email or referral.email
     if address:
-        message = await mails.queue(
+        message = await queue_mail(
             "referral_buddy_person",
             to_email=address,
             locale=person.locale or locale_of(referral),

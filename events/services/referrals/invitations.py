@@ -26,8 +26,9 @@ from events.models import Event, Organisation, Referral, ReferralStage, Registra
 from events.services import registrations
 from events.services.errors import Conflict, Invalid, NotFound
 from events.services.places import ACTIVE, open_for_signup
-from events.services.referrals import links, mails
 from events.services.referrals.access import referral_for_staff
+from events.services.referrals.links import absolute as link_to
+from events.services.referrals.mails import event_context, queue_mail
 from events.services.referrals.stages import int_list, link_registration, rank, refresh_stages
 from events.services.registrations import SignupOutcome
 from events.services.staff import Actor
@@ -91,7 +92,7 @@ async def invite(
             referral.stage = ReferralStage.INVITED
         if way == "mail":
             assert referral.email is not None
-            message = await mails.queue(
+            message = await queue_mail(
                 "referral_invitation",
                 to_email=referral.email,
                 locale=locale_of(referral),
@@ -112,12 +113,12 @@ def _mail_context(referral: Referral, event: Event, settings: Settings) -> dict[
         "first_name": referral.first_name,
         "invitation_url": invitation_url(settings, referral.invitation_token),
         "wants_buddy": referral.wants_buddy,
-        **mails.event_context(event, settings),
+        **event_context(event, settings),
     }
 
 
 def invitation_url(settings: Settings, token: str) -> str:
-    return links.absolute(settings.base_url, "referral_invitation", token=token)
+    return link_to(settings.base_url, "referral_invitation", token=token)
 
 
 @dataclass(frozen=True)

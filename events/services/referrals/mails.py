@@ -5,7 +5,7 @@ Owns what each kind says: a new referrer's welcome with the link to choose a pas
 and the two halves of a buddy pairing: to the buddy (``referral_buddy``, with the link to
 say afterwards how it went) and to the referred person (``referral_buddy_person``). Text
 and HTML come from ``templates/email/<kind>.txt|html`` in the recipient's language.
-:func:`queue` only renders and INSERTs, so callers run it inside the transaction of the
+:func:`queue_mail` only renders and INSERTs, so callers run it inside the transaction of the
 change that causes the mail.
 
 Imports models, settings, ``events.i18n``, ``events.urls`` and ``referrals.links``.
@@ -88,7 +88,7 @@ def organisation_context(organisation: Organisation, settings: Settings) -> dict
     }
 
 
-async def queue(
+async def queue_mail(
     kind: str,
     *,
     to_email: str,

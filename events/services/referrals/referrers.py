@@ -26,8 +26,9 @@ from events.models import Organisation, Role, StaffUser
 from events.services import staff
 from events.services.errors import FormError, NotFound
 from events.services.forms import Fields
-from events.services.referrals import links, mails
 from events.services.referrals.access import ensure_organiser
+from events.services.referrals.links import absolute as link_to
+from events.services.referrals.mails import organisation_context, queue_mail
 from events.services.referrals.vocabulary import check_email
 from events.services.staff import Actor
 from events.settings import Settings
@@ -74,11 +75,11 @@ async def invite_referrer(
         token = password_token(user, secret=settings.secret_key, now=now)
         context = {
             "name": name,
-            "welcome_url": links.absolute(settings.base_url, "referrer_welcome", token=token),
+            "welcome_url": link_to(settings.base_url, "referrer_welcome", token=token),
             "days": LINK_DAYS,
-            **mails.organisation_context(organisation, settings),
+            **organisation_context(organisation, settings),
         }
-        await mails.queue(
+        await queue_mail(
             "referral_referrer_invitation",
             to_email=user.email,
             locale=locale,
