@@ -1,7 +1,9 @@
 """Calendar and syndication builders: iCalendar (RFC 5545), Atom (RFC 4287) and schema.org.
 
 Owns the shape of every feed: which properties a VEVENT carries (stable UID, DTSTAMP,
-DTSTART/DTEND with a TZID and a matching VTIMEZONE, SEQUENCE, STATUS, no ORGANIZER), the
+DTSTART/DTEND with a TZID and a matching VTIMEZONE, SEQUENCE, STATUS, no ORGANIZER; only an
+iTIP ``METHOD:CANCEL`` file for one mail names the organiser and the attendee, as RFC 5546
+requires, so mail clients offer to remove the event), the
 calendar's name and refresh hint, the Atom entries of newly published events, and the
 schema.org ``Event`` dictionary that the event page and the JSON API share.
 
@@ -71,6 +73,16 @@ class CalendarEvent:
     cancel_reason: str = ""
     tentative: bool = False
     """In one person's own feed: their place waits for a guardian's yes."""
+
+
+@dataclass(frozen=True)
+class Itip:
+    """Who an iTIP message is from and for (RFC 5546 asks both in a CANCEL)."""
+
+    organiser_name: str
+    organiser_email: str
+    attendee_name: str
+    attendee_email: str
 
 
 @dataclass(frozen=True)
@@ -226,16 +238,35 @@ class VEventCache:
         return found
 
 
+def _itip_vevent(event: CalendarEvent, *, base_url: str, tz: ZoneInfo, itip: Itip) -> bytes:
+    vevent = build_vevent(event, base_url=base_url, tz=tz)
+    vevent.add(
+        "ORGANIZER", f"mailto:{itip.organiser_email}", parameters={"CN": itip.organiser_name}
+    )
+    vevent.add(
+        "ATTENDEE",
+        f"mailto:{itip.attendee_email}",
+        parameters={"CN": itip.attendee_name, "ROLE": "REQ-PARTICIPANT"},
+    )
+    return bytes(vevent.to_ical())
+
+
 def build_calendar(
-    events: Sequence[CalendarEvent], info: FeedInfo, *, cache: VEventCache | None = None
+    events: Sequence[CalendarEvent],
+    info: FeedInfo,
+    *,
+    cache: VEventCache | None = None,
+    itip: Itip | None = None,
 ) -> bytes:
-    """A VCALENDAR with one VEVENT per event and the VTIMEZONE their times refer to."""
+    """A VCALENDAR with one VEVENT per event and the VTIMEZONE their times refer to:
+    ``METHOD:PUBLISH``, or with ``itip`` an iTIP ``METHOD:CANCEL`` for one recipient (the
+    events must be cancelled ones)."""
     tz = ZoneInfo(info.timezone)
     calendar = Calendar()
     calendar.add("PRODID", PRODID)
     calendar.add("VERSION", "2.0")
     calendar.add("CALSCALE", "GREGORIAN")
-    calendar.add("METHOD", "PUBLISH")
+    calendar.add("METHOD", "CANCEL" if itip else "PUBLISH")
     calendar.add("NAME", info.name)
     calendar.add("X-WR-CALNAME", info.name)
     if info.description:
@@ -247,7 +278,9 @@ def build_calendar(
     head = calendar.to_ical().removesuffix(b"END:VCALENDAR\r\n")
     first, last = _year_span(events, tz)
     body = [head, _vtimezone(info.timezone, first, last)]
-    if cache is None:
+    if itip is not None:
+        body.extend(_itip_vevent(e, base_url=info.base_url, tz=tz, itip=itip) for e in events)
+    elif cache is None:
         body.extend(build_vevent(e, base_url=info.base_url, tz=tz).to_ical() for e in events)
     else:
         body.extend(cache.serialise(e, base_url=info.base_url, tz=tz) for e in events)

@@ -139,9 +139,9 @@ async def _check_event_form(
         venue = await venues_for(actor).get_or_none(id=venue_id)
         if venue is None:
             f.fail("venue", "invalid_choice")
-    if day and start and end:
-        starts_at = _to_utc(day, start, tz)
-        ends_at = _to_utc(day, end, tz)
+    starts_at = _local_to_utc(f, "start_time", day, start, tz)
+    ends_at = _local_to_utc(f, "end_time", day, end, tz)
+    if starts_at and ends_at:
         if ends_at <= starts_at:
             f.fail("end_time", "end_before_start")
         if is_new and starts_at < now:
@@ -169,6 +169,29 @@ def _age(f: Fields, name: str) -> int:
 
 def _default(name: str) -> int:
     return int(str(NEW_EVENT_DEFAULTS[name]))
+
+
+def _local_to_utc(
+    f: Fields, name: str, day: date | None, clock: time | None, tz: ZoneInfo
+) -> datetime | None:
+    """A wall-clock time on a day, in UTC. On the night the clocks go forward a time in the
+    skipped hour does not exist (``nonexistent_time``); on the night they go back a time in
+    the repeated hour happens twice, and the form says which with ``<name>_fold`` ("0" the
+    first, in summer time; "1" the second), else ``ambiguous_time`` asks."""
+    if day is None or clock is None:
+        return None
+    naive = datetime.combine(day, clock)
+    first, second = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
+    if first.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != naive:
+        f.fail(name, "nonexistent_time")
+        return None
+    if first.utcoffset() == second.utcoffset():
+        return first.astimezone(UTC)
+    fold = str(f.data.get(f"{name}_fold") or "")
+    if fold not in ("0", "1"):
+        f.fail(name, "ambiguous_time")
+        return None
+    return (second if fold == "1" else first).astimezone(UTC)
 
 
 def _to_utc(day: date, clock: time, tz: ZoneInfo) -> datetime:
@@ -221,7 +244,9 @@ async def update_event(
     Places may not drop below those already taken in a group (``places_below_taken``); new
     places go at once to the first people waiting, with their mail, so nobody who signs up
     later jumps the line. A change of time, place or status raises the calendar SEQUENCE.
-    Only the form's own columns are written: counters changed meanwhile stay as they are."""
+    Only the form's own columns are written: counters changed meanwhile stay as they are.
+    A new time or place of a published event mails everyone signed up or waiting, once,
+    with the updated calendar file, in the same transaction."""
     now = now or datetime.now(UTC)
     form = await _check_event_form(actor, data, tz=tz, now=now, is_new=False)
     values = dict(form.values)
@@ -232,6 +257,7 @@ async def update_event(
         locked = await places.lock_event(event.id)
         _check_places_not_below_taken(locked, values)
         before = _schedule_of(locked)
+        change = mail.Change(locked.starts_at, locked.ends_at, await locked.venue)
         room_before = places.places_left(locked)
         locked.update_from_dict(values)
         locked.venue_id = form.venue.id
@@ -241,6 +267,9 @@ async def update_event(
         for group, left in places.places_left(locked).items():
             if left > room_before[group]:
                 await promote_waiting(locked, group, settings=settings, now=now)
+        moved = change.time_changed(locked) or change.place_changed(locked)
+        if moved and locked.status == EventStatus.PUBLISHED:
+            await mail.queue_event_changed(locked, change, settings=settings)
     await locked.fetch_related("venue", "organisation")
     return locked
 

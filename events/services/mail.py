@@ -17,9 +17,11 @@ Imports models, settings, ``events.i18n``, ``events.tickets``, ``events.calendar
 from __future__ import annotations
 
 import base64
+import email.utils
 import functools
 import logging
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,13 +29,14 @@ from typing import Any
 import jinja2
 
 from events import i18n
-from events.calendars import FeedInfo, build_calendar
+from events.calendars import FeedInfo, Itip, build_calendar
 from events.i18n import gettext as _
 from events.models import (
     Event,
     OutboxMessage,
     Registration,
     RegistrationStatus,
+    Venue,
 )
 from events.services.calendars import to_calendar_event
 from events.services.organisations import contact_of
@@ -53,12 +56,28 @@ KINDS = (
     "existing_ticket",
     "reminder",
     "event_cancelled",
+    "event_changed",
 )
 QR_CID = "ticket-qr@samen-offline"
 BLANK_LINES = re.compile(r"\n{3,}")  # the text templates' optional parts leave gaps
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 
 log = logging.getLogger("events.mail")
+
+
+@dataclass(frozen=True)
+class Change:
+    """What an event was before an organiser moved it (``event_changed`` mail)."""
+
+    starts_at: datetime
+    ends_at: datetime
+    venue: Venue
+
+    def time_changed(self, event: Event) -> bool:
+        return (self.starts_at, self.ends_at) != (event.starts_at, event.ends_at)
+
+    def place_changed(self, event: Event) -> bool:
+        return self.venue.id != event.venue_id
 
 
 @functools.lru_cache(maxsize=8)
@@ -77,8 +96,16 @@ def _environment(timezone: str) -> jinja2.Environment:
     return env
 
 
-def _subject(kind: str, title: str) -> str:
+def _subject(kind: str, title: str, *, time: bool = False, place: bool = False) -> str:
     """The subject line, in the current language."""
+    if kind == "event_changed":
+        if time and place:
+            return _("New time and place: %(title)s", title=title)
+        return (
+            _("New place: %(title)s", title=title)
+            if place
+            else _("New time: %(title)s", title=title)
+        )
     subjects = {
         "confirmation": _("Your ticket for %(title)s", title=title),
         "waitlisted": _("You are on the waiting list for %(title)s", title=title),
@@ -131,8 +158,30 @@ async def _companions(registration: Registration, base_url: str) -> list[dict[st
     ]
 
 
+def _address(venue: Venue) -> str:
+    return f"{venue.address}, {venue.postcode} {venue.town}"
+
+
+def _change_context(change: Change | None, event: Event, fmt: i18n.Formatter) -> dict[str, Any]:
+    """Before and after, in words, for an ``event_changed`` mail."""
+    if change is None:
+        return {"time_changed": False, "place_changed": False}
+    return {
+        "time_changed": change.time_changed(event),
+        "place_changed": change.place_changed(event),
+        "old_when": fmt.full(change.starts_at),
+        "old_ends": fmt.time(change.ends_at),
+        "old_place": change.venue.name,
+        "old_address": _address(change.venue),
+    }
+
+
 async def _context(
-    kind: str, registration: Registration, event: Event, settings: Settings
+    kind: str,
+    registration: Registration,
+    event: Event,
+    settings: Settings,
+    change: Change | None = None,
 ) -> dict[str, Any]:
     fmt = i18n.Formatter(settings.timezone)
     venue = event.venue
@@ -150,7 +199,7 @@ async def _context(
         "when": fmt.full(event.starts_at),
         "ends": fmt.time(event.ends_at),
         "place": venue.name,
-        "address": f"{venue.address}, {venue.postcode} {venue.town}",
+        "address": _address(venue),
         "event_url": urls.absolute("event_detail", slug=event.slug),
         "ticket_url": urls.absolute("ticket", code=registration.code),
         "code": group_code(registration.code),
@@ -171,6 +220,7 @@ async def _context(
         "base_url": base,
         "contact": contact_of(event.organisation),
         "cancel_reason": event.cancel_reason.strip(),
+        **_change_context(change, event, fmt),
     }
 
 
@@ -182,25 +232,43 @@ def _attachments(
         ticket_url = Urls(settings.base_url).absolute("ticket", code=registration.code)
         png = build_qr_png(ticket_url, box_size=8)
         items.append(_attachment("ticket.png", "image/png", png, QR_CID))
-    if kind in ("confirmation", "promoted", "event_cancelled") and (
-        kind == "event_cancelled" or registration.status == RegistrationStatus.CONFIRMED
-    ):
-        info = FeedInfo(
-            name=event.title,
-            base_url=settings.base_url,
-            timezone=settings.timezone,
-            path=Urls.path("calendar_event", slug=event.slug),
+    info = FeedInfo(
+        name=event.title,
+        base_url=settings.base_url,
+        timezone=settings.timezone,
+        path=Urls.path("calendar_event", slug=event.slug),
+    )
+    if kind == "event_cancelled":
+        # iTIP CANCEL with the same UID and a higher SEQUENCE: mail clients offer to remove
+        # the event that the confirmation's PUBLISH file put in the calendar.
+        itip = Itip(
+            organiser_name=event.organisation.name,
+            organiser_email=event.organisation.email
+            or email.utils.parseaddr(settings.mail_from)[1],
+            attendee_name=registration.first_name,
+            attendee_email=registration.email or "",
         )
+        ics = build_calendar([to_calendar_event(event)], info, itip=itip)
+        items.append({**_attachment("event.ics", "text/calendar", ics), "method": "CANCEL"})
+    elif kind == "event_changed" or (
+        kind in ("confirmation", "promoted") and registration.status == RegistrationStatus.CONFIRMED
+    ):
         ics = build_calendar([to_calendar_event(event)], info)
-        items.append(_attachment("event.ics", "text/calendar", ics))
+        items.append({**_attachment("event.ics", "text/calendar", ics), "method": "PUBLISH"})
     return items
 
 
 async def queue_mail(
-    kind: str, *, registration: Registration, event: Event, settings: Settings
+    kind: str,
+    *,
+    registration: Registration,
+    event: Event,
+    settings: Settings,
+    change: Change | None = None,
 ) -> OutboxMessage | None:
     """Write one mail of ``kind`` about this registration to the outbox, in the caller's
-    transaction. Returns None (and writes nothing) when there is no address to send to."""
+    transaction. Returns None (and writes nothing) when there is no address to send to.
+    ``change`` says what an ``event_changed`` mail compares with."""
     if kind not in KINDS:
         raise ValueError(f"unknown mail kind {kind!r}")
     to_email = _recipient(kind, registration)
@@ -210,8 +278,13 @@ async def queue_mail(
     await event.fetch_related("venue", "organisation")
     env = _environment(settings.timezone)
     with i18n.use_locale(registration.locale):
-        context = await _context(kind, registration, event, settings)
-        subject = _subject(kind, event.title)
+        context = await _context(kind, registration, event, settings, change)
+        subject = _subject(
+            kind,
+            event.title,
+            time=bool(context["time_changed"]),
+            place=bool(context["place_changed"]),
+        )
         text = env.get_template(f"email/{kind}.txt").render(context, subject=subject)
         text_body = BLANK_LINES.sub("\n\n", text).strip() + "\n"
         html_body = env.get_template(f"email/{kind}.html").render(
@@ -245,6 +318,26 @@ async def queue_event_cancelled(event: Event, *, settings: Settings) -> int:
     for registration in registrations:
         if await queue_mail(
             "event_cancelled", registration=registration, event=event, settings=settings
+        ):
+            queued += 1
+    return queued
+
+
+async def queue_event_changed(event: Event, change: Change, *, settings: Settings) -> int:
+    """Queue ``event_changed`` once to everyone with a place, a held place or a waitlist
+    place and an address, with the updated calendar file (same UID, higher SEQUENCE). Run it
+    in the transaction that changes the event. Returns how many."""
+    registrations = await Registration.filter(
+        event_id=event.id, status__in=ACTIVE, email__isnull=False
+    ).order_by("id")
+    queued = 0
+    for registration in registrations:
+        if await queue_mail(
+            "event_changed",
+            registration=registration,
+            event=event,
+            settings=settings,
+            change=change,
         ):
             queued += 1
     return queued

@@ -69,6 +69,14 @@ _MESSAGES: dict[str, str] = {
     "list_expired": N_("This activity is over: its attendee list is no longer available."),
     "nonce_reused": N_("This scan was already sent for another activity."),
     "try_again": N_("Please try again."),
+    "nonexistent_time": N_(
+        "This time does not exist on that night: the clocks go forward an hour. Choose a time "
+        "before or after the jump."
+    ),
+    "ambiguous_time": N_(
+        "This time happens twice on that night, because the clocks go back an hour. Choose "
+        "which one you mean."
+    ),
     "cancel_after_start": N_("The activity has begun: cancelling is no longer possible."),
     "places_below_taken": N_(
         "%(taken)s people already have a place in this group. Enter %(taken)s or more, or "

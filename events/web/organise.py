@@ -163,6 +163,7 @@ async def event_form(request: Request) -> Response:
     if "event_id" in request.path_params:
         event = await scope.get_event_for(actor, _int_param(request, "event_id"), to_change=True)
     values, errors, status = _event_values(event, tz), {}, 200
+    ambiguous: list[str] = []
     if request.method == "POST":
         form = dict(await request.form())
         try:
@@ -174,10 +175,17 @@ async def event_form(request: Request) -> Response:
                 )
         except FormError as exc:
             values, errors, status = form, field_errors(exc.errors, _taken(event)), 422
+            ambiguous = [name for name, code in exc.errors.items() if code == "ambiguous_time"]
         else:
             return redirect(request, "organise_event_detail", event_id=saved.id)
     venues = await venue_service.list_venues(actor)
-    context = {"event": event, "values": values, "errors": errors, "venues": venues}
+    context = {
+        "event": event,
+        "values": values,
+        "errors": errors,
+        "venues": venues,
+        "ambiguous": ambiguous,
+    }
     return render(request, "organise/event_form.html", context, status=status)
 
 

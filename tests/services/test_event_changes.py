@@ -4,10 +4,12 @@ and a change of time or place reaches everyone with a calendar file that updates
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import base64
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import icalendar
 import pytest
 
 from events.models import Event, OutboxMessage, Registration
@@ -19,6 +21,15 @@ from events.settings import Settings
 from tests import factories
 
 AMS = ZoneInfo("Europe/Amsterdam")
+
+
+def evening(days: int = 7) -> dict[str, datetime]:
+    """19:30–21:30 Amsterdam time, ``days`` from now: the edit form's date holds both."""
+    day = (datetime.now(AMS) + timedelta(days=days)).date()
+    start = datetime(day.year, day.month, day.day, 19, 30, tzinfo=AMS).astimezone(UTC)
+    return {"starts_at": start, "ends_at": start + timedelta(hours=2)}
+
+
 YEAR = datetime.now(UTC).year
 
 
@@ -30,7 +41,7 @@ async def staff(db: Settings) -> Actor:
 @pytest.fixture
 async def event(staff: Actor) -> Event:
     venue = await factories.venue(await staff_org(staff))
-    return await factories.event(venue, places_young=2, places_older=2, places_open=0)
+    return await factories.event(venue, places_young=2, places_older=2, places_open=0, **evening())
 
 
 async def staff_org(staff: Actor) -> Any:
@@ -132,3 +143,126 @@ async def test_staff_of_another_organisation_cannot_change_places(
         )
     await event.refresh_from_db()
     assert event.places_young == 2
+
+
+# --- a change of time or place reaches everyone -------------------------------------------
+
+
+def ics_of(message: OutboxMessage) -> icalendar.Calendar:
+    [item] = [a for a in message.attachments if a["content_type"] == "text/calendar"]
+    return icalendar.Calendar.from_ical(base64.b64decode(item["content_b64"]))
+
+
+async def test_a_new_time_mails_everyone_once_with_an_updated_calendar_file(
+    event: Event, staff: Actor, db: Settings
+) -> None:
+    await sign_up_young(event, ["Ana", "Bo", "Cas"], db)  # Cas waits
+    kid = reg.SignupRequest(
+        first_name="Sam",
+        email="sam@example.org",
+        birth_year=event.starts_at.year - 14,
+        guardian_email="mama@example.org",
+        companions=(reg.Companion("Oma", YEAR - 75),),  # a companion has no address
+    )
+    await reg.sign_up(event.id, kid, settings=db)
+    bo = await Registration.get(first_name="Bo")
+    await reg.cancel_registration(bo.id, settings=db)  # Bo left: no mail for Bo
+    [confirmation] = await OutboxMessage.filter(kind="confirmation", to_email="ana@example.org")
+    before = ics_of(confirmation).walk("VEVENT")[0]
+    await OutboxMessage.all().delete()
+
+    start = event.starts_at.astimezone(AMS)
+    later = (start + timedelta(minutes=30)).strftime("%H:%M")
+    end = (event.ends_at.astimezone(AMS) + timedelta(minutes=30)).strftime("%H:%M")
+    await event_service.update_event(
+        staff, event, form_of(event, start_time=later, end_time=end), tz=AMS, settings=db
+    )
+
+    sent = await OutboxMessage.filter(kind="event_changed").order_by("to_email")
+    assert [m.to_email for m in sent] == [
+        "ana@example.org", "cas@example.org", "sam@example.org",
+    ]  # fmt: skip
+    assert await OutboxMessage.exclude(kind="event_changed").count() == 0
+    for message in sent:
+        assert f"{start:%H:%M}" in message.text_body and later in message.text_body
+        assert message.reply_to == (await staff_org(staff)).email
+        calendar = ics_of(message)
+        assert calendar["METHOD"] == "PUBLISH"
+        [vevent] = calendar.walk("VEVENT")
+        assert vevent["UID"] == before["UID"]
+        assert vevent["SEQUENCE"] > before["SEQUENCE"]
+        assert vevent.decoded("DTSTART") == event.starts_at + timedelta(minutes=30)
+    [ana] = [m for m in sent if m.to_email == "ana@example.org"]
+    assert "tijd" in ana.subject.lower() or "time" in ana.subject.lower()
+
+
+async def test_a_new_place_says_where_and_a_new_title_mails_nobody(
+    event: Event, staff: Actor, db: Settings
+) -> None:
+    await sign_up_young(event, ["Ana"], db)
+    await OutboxMessage.all().delete()
+    await event_service.update_event(
+        staff, event, form_of(event, title="Andere titel"), tz=AMS, settings=db
+    )
+    assert await OutboxMessage.all().count() == 0
+    other = await factories.venue(
+        await staff_org(staff), name="Bibliotheek Lochem", address="Markt 1"
+    )
+    await event_service.update_event(
+        staff, event, form_of(event, venue=str(other.id)), tz=AMS, settings=db
+    )
+    [moved] = await OutboxMessage.filter(kind="event_changed")
+    assert "Bibliotheek Lochem" in moved.text_body and "Markt 1" in moved.html_body
+    [vevent] = ics_of(moved).walk("VEVENT")
+    assert "Bibliotheek Lochem" in str(vevent["LOCATION"])
+
+
+async def test_a_cancellation_mail_carries_an_itip_cancel(
+    event: Event, staff: Actor, db: Settings
+) -> None:
+    await sign_up_young(event, ["Ana"], db)
+    [confirmation] = await OutboxMessage.filter(kind="confirmation")
+    uid = ics_of(confirmation).walk("VEVENT")[0]["UID"]
+    await event_service.cancel_event(staff, event, settings=db, reason="Storm")
+    [notice] = await OutboxMessage.filter(kind="event_cancelled")
+    [item] = [a for a in notice.attachments if a["content_type"] == "text/calendar"]
+    assert item["method"] == "CANCEL"
+    calendar = ics_of(notice)
+    assert calendar["METHOD"] == "CANCEL"
+    [vevent] = calendar.walk("VEVENT")
+    assert vevent["UID"] == uid and vevent["STATUS"] == "CANCELLED"
+    assert "ana@example.org" in str(vevent["ATTENDEE"])
+    assert str(vevent["ORGANIZER"]).startswith("mailto:")
+    assert "Storm" in notice.text_body
+
+
+# --- clocks that jump -------------------------------------------------------------------
+
+
+async def test_a_time_that_does_not_exist_is_refused_and_a_double_one_asks(
+    staff: Actor, db: Settings
+) -> None:
+    venue = await factories.venue(await staff_org(staff))
+    spring, autumn = "2031-03-30", "2031-10-26"  # the last Sundays of March and October
+    base = {
+        "title": "Nachtcafé", "venue": str(venue.id), "places_young": "5",
+        "end_time": "04:00",
+    }  # fmt: skip
+    with pytest.raises(FormError) as gap:
+        await event_service.create_event(
+            staff, {**base, "date": spring, "start_time": "02:30"}, tz=AMS
+        )
+    assert gap.value.errors == {"start_time": "nonexistent_time"}
+    with pytest.raises(FormError) as twice:
+        await event_service.create_event(
+            staff, {**base, "date": autumn, "start_time": "02:30"}, tz=AMS
+        )
+    assert twice.value.errors == {"start_time": "ambiguous_time"}
+    first = await event_service.create_event(
+        staff, {**base, "date": autumn, "start_time": "02:30", "start_time_fold": "0"}, tz=AMS
+    )
+    second = await event_service.create_event(
+        staff, {**base, "date": autumn, "start_time": "02:30", "start_time_fold": "1"}, tz=AMS
+    )
+    assert first.starts_at == datetime(2031, 10, 26, 0, 30, tzinfo=UTC)  # summer time, +2
+    assert second.starts_at == datetime(2031, 10, 26, 1, 30, tzinfo=UTC)  # winter time, +1
