@@ -1,6 +1,7 @@
 """Figures for the municipality: per activity and in total, who signed up, who came, and
-how many young–older pairs shared a table. Counts only, so they survive erasure of the
-personal data behind them. Imports models and the services whose counts it gathers.
+how many young–older pairs shared a table; and of the people referred in the period (welzijn
+op recept), the share that came and came again. Counts only, so they survive erasure of
+the personal data behind them. Imports models and the services whose counts it gathers.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from events.models import Event, Group, Registration, RegistrationSource, Regist
 from events.services import tables
 from events.services.checkin import door_counts
 from events.services.events import start_of_day
+from events.services.referrals import ReferralFigures, referral_figures
 from events.services.scope import events_for
 from events.services.staff import Actor
 
@@ -48,19 +50,23 @@ class Figures:
 class Report:
     rows: list[tuple[Event, Figures]]
     total: Figures
+    referrals: ReferralFigures = field(default_factory=ReferralFigures)
 
 
 async def build_report(
     actor: Actor, *, first_day: date, last_day: date, timezone: str, now: datetime
 ) -> Report:
     """Published and cancelled activities of the actor's organisation that start between
-    the two days (inclusive), oldest first, with a total."""
+    the two days (inclusive), oldest first, with a total; and the referrals made between
+    the two days."""
     tz = ZoneInfo(timezone)
+    start = start_of_day(first_day, tz)
+    end = start_of_day(date.fromordinal(last_day.toordinal() + 1), tz)
     events = (
         await events_for(actor)
         .filter(
-            starts_at__gte=start_of_day(first_day, tz),
-            starts_at__lt=start_of_day(date.fromordinal(last_day.toordinal() + 1), tz),
+            starts_at__gte=start,
+            starts_at__lt=end,
             status__in=["published", "cancelled"],
         )
         .order_by("starts_at")
@@ -94,4 +100,5 @@ async def build_report(
         figures.mixed_pairs = await tables.mixed_pairs(event.id)
         total.add(figures)
         rows.append((event, figures))
-    return Report(rows=rows, total=total)
+    referred = await referral_figures(actor, start=start, end=end)
+    return Report(rows=rows, total=total, referrals=referred)

@@ -1,5 +1,6 @@
 """The organiser's report for the municipality: ``/organise/report`` (a page with a date
-range) and ``/organise/report.csv`` (the same figures for a spreadsheet)."""
+range) and ``/organise/report.csv`` (the same figures for a spreadsheet), with the
+referrals of the period (referred, the share that came, the share that came again)."""
 
 from __future__ import annotations
 
@@ -55,6 +56,7 @@ async def report_page(request: Request) -> Response:
         "last": last,
         "error": error,
         "groups": report_service.GROUPS,
+        "percent": percent,
     }
     return render(request, "organise/report.html", context, status=400 if error else 200)
 
@@ -97,7 +99,28 @@ async def report_csv(request: Request) -> Response:
     ]
     total = ["", i18n.gettext("Total"), "", *counts(built.total)]
     name = f"samen-offline-{first.isoformat()}-{last.isoformat()}.csv"
-    return csv_response([header, *lines, total], filename=name)
+    return csv_response([header, *lines, total, [], *_referral_lines(built)], filename=name)
+
+
+def percent(share: float | None) -> str:
+    """``0.5833`` -> ``58%``; a dash when nothing was counted."""
+    return "–" if share is None else f"{round(share * 100)}%"
+
+
+def _referral_lines(built: report_service.Report) -> list[list[object]]:
+    """The referrals of the period, below the activities: count and share of the referred."""
+    r = built.referrals
+    return [
+        ["", i18n.gettext("People referred"), "", r.referred],
+        ["", i18n.gettext("Referred and came"), "", r.came, percent(r.share_came)],
+        [
+            "",
+            i18n.gettext("Referred and came again"),
+            "",
+            r.came_again,
+            percent(r.share_came_again),
+        ],
+    ]
 
 
 routes = [

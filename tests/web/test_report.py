@@ -1,4 +1,5 @@
-"""The municipal report counts sign-ups, arrivals, walk-ins, no-shows and mixed pairs."""
+"""The municipal report counts sign-ups, arrivals, walk-ins, no-shows and mixed pairs, and
+the people referred in the period with the shares that came and came again (no names)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,19 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from events.models import CheckIn, Registration, RegistrationSource, TablePlan
+from events.models import (
+    CheckIn,
+    ContactRoute,
+    Group,
+    Person,
+    Referral,
+    ReferralStage,
+    Registration,
+    RegistrationSource,
+    StaffUser,
+    TablePlan,
+)
+from events.services import referrals
 from events.services import registrations as reg
 from events.settings import Settings
 from tests import factories
@@ -59,7 +72,8 @@ async def test_report_counts_and_csv(client: httpx.AsyncClient, settings: Settin
         "/organise/report.csv", params={"from": (past - timedelta(days=1)).date().isoformat()}
     )
     rows = list(csv.reader(io.StringIO(export.text.lstrip("\ufeff")), delimiter=";"))
-    header, line, total = rows[0], rows[1], rows[-1]
+    header, line = rows[0], rows[1]
+    total = next(row for row in rows if row[1] in ("Total", "Totaal"))
     values = dict(zip(header, line, strict=True))
     assert line[1] == "Dorpsdiner"
     numbers = [int(v) for v in line[3:]]
@@ -70,3 +84,98 @@ async def test_report_counts_and_csv(client: httpx.AsyncClient, settings: Settin
     assert html.find("input", attrs={"name": "from"})
     bad = await client.get("/organise/report", params={"from": "yesterday"})
     assert bad.status_code == 400
+
+
+async def test_report_counts_referrals_and_shares_without_names(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    org = await factories.organisation()
+    await factories.organiser(org, email="inge@example.org")
+    event = await factories.event(await factories.venue(org))
+    now = datetime.now(UTC)
+    stages = {
+        "Anna": ReferralStage.INVITED,
+        "Bert": ReferralStage.CAME,
+        "Cor": ReferralStage.CAME_AGAIN,
+        "Dirk": ReferralStage.SIGNED_UP,
+    }
+    made = {}
+    for name, stage in stages.items():
+        made[name] = await Referral.create(
+            organisation=org,
+            first_name=name,
+            contact_route=ContactRoute.VIA_REFERRER,
+            group=Group.OLDER,
+            consent_text="Ja.",
+            consented_at=now,
+            stage=stage,
+            invited_at=now,
+        )
+    # Stages come from the door: Bert and Cor came, Cor (by his person record) twice.
+    person = await Person.create(email="cor@example.org", feed_token="tok-cor")
+    for name in ("Bert", "Cor"):
+        registration = await Registration.create(
+            event=event,
+            code=f"CODE{name}",
+            first_name=name,
+            group=Group.OLDER,
+            status="confirmed",
+            person=person if name == "Cor" else None,
+        )
+        await CheckIn.create(
+            event=event, registration=registration, scanned_at=now, device_id="d", nonce=f"n-{name}"
+        )
+        await Referral.filter(id=made[name].id).update(registration_id=registration.id)
+    later = await factories.event(
+        event.venue,
+        starts_at=event.starts_at + timedelta(days=7),
+        ends_at=event.ends_at + timedelta(days=7),
+    )
+    again = await Registration.create(
+        event=later,
+        code="CODECOR2",
+        first_name="Cor",
+        group=Group.OLDER,
+        status="confirmed",
+        person=person,
+    )
+    await CheckIn.create(
+        event=later, registration=again, scanned_at=now, device_id="d", nonce="n-cor-2"
+    )
+    dirk = await Registration.create(
+        event=event, code="CODEDIRK", first_name="Dirk", group=Group.OLDER, status="confirmed"
+    )
+    await Referral.filter(id=made["Dirk"].id).update(registration_id=dirk.id)
+    organiser = await factories.actor_of(await StaffUser.get(email="inge@example.org"))
+    await referrals.erase_referral(organiser, made["Bert"].id, now=now)  # still counted
+    elsewhere = await factories.organisation()
+    await Referral.create(
+        organisation=elsewhere,
+        first_name="Els",
+        group=Group.YOUNG,
+        contact_route=ContactRoute.PHONE,
+        consent_text="Ja.",
+        consented_at=now,
+    )
+    await sign_in(client, "inge@example.org")
+    client.cookies.set("lang", "en")
+    page = await client.get("/organise/report")
+    section = soup(page).find(id="referrals-title")
+    assert section is not None and section.parent is not None
+    facts = [dd.text for dd in section.parent.find_all("dd")]
+    assert facts == ["4", "2 of them (50%)", "1 of them (25%)"]
+    for name in ("Anna", "Bert", "Cor", "Dirk", "Els"):
+        assert name not in page.text
+    export = await client.get("/organise/report.csv")
+    rows = list(csv.reader(io.StringIO(export.text.lstrip("\ufeff")), delimiter=";"))
+    assert rows[-3:] == [
+        ["", "People referred", "", "4"],
+        ["", "Referred and came", "", "2", "50%"],
+        ["", "Referred and came again", "", "1", "25%"],
+    ]
+    last_year = await client.get(
+        "/organise/report", params={"from": "2000-01-01", "to": "2000-12-31"}
+    )
+    section = soup(last_year).find(id="referrals-title")
+    assert section is not None and section.parent is not None
+    assert next(dd.text for dd in section.parent.find_all("dd")) == "0"

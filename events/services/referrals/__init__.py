@@ -15,6 +15,7 @@ The package keeps its parts private behind these names:
   sign-up
 - ``buddies``: pairing a buddy for the first activity, and the buddy's report
 - ``erasure``: erasing on request and the retention purge
+- ``figures``: the report's counts (referred, came, came again), without names
 - ``mails``, ``links``: mail to the outbox, and the addresses that leave the app
 
 Every function that shows or changes a referral takes the staff ``Actor`` and checks it;
@@ -40,6 +41,7 @@ from events.services.referrals.buddies import (
     report_buddy,
 )
 from events.services.referrals.erasure import erase_referral, purge_referrals
+from events.services.referrals.figures import ReferralFigures, referral_figures
 from events.services.referrals.invitations import (
     Invitation,
     Letter,
@@ -99,6 +101,7 @@ __all__ = [
     "Letter",
     "ListRow",
     "OwnReferral",
+    "ReferralFigures",
     "Suggestion",
     "ViewRow",
     "accept_invitation",
@@ -121,6 +124,7 @@ __all__ = [
     "purge_referrals",
     "refer",
     "referral_detail",
+    "referral_figures",
     "referral_list",
     "report_buddy",
     "set_active",
