@@ -27,6 +27,8 @@ from events.services.mailer import Mailer
 from events.settings import Settings
 
 REMINDER_BEFORE = timedelta(hours=24)
+PROBE_EVERY = 60.0
+"""Seconds between early tries of mail that backs off, to notice the server is back."""
 LIMIT_WINDOWS = timedelta(days=1)
 """Longer than any rate limit's window: older attempts count for nothing and are deleted."""
 
@@ -79,9 +81,11 @@ async def queue_reminders(*, settings: Settings, now: datetime) -> int:
 
 
 async def run_once(
-    mailer: Mailer | None, *, settings: Settings, now: datetime | None = None
+    mailer: Mailer | None, *, settings: Settings, now: datetime | None = None, probe: bool = True
 ) -> WorkerReport:
-    """One pass: reminders, expired guardian holds, then sending (when there is a mailer)."""
+    """One pass: reminders, expired guardian holds, then sending (when there is a mailer).
+    With ``probe``, mail that backs off after failures is tried early when nothing else is
+    due (see :func:`outbox.send_due`)."""
     now = now or datetime.now(UTC)
     reminders = await queue_reminders(settings=settings, now=now)
     released = await registrations.release_expired_holds(settings=settings, now=now)
@@ -89,7 +93,13 @@ async def run_once(
     await limits.forget_expired(older_than=LIMIT_WINDOWS, now=now)
     report = None
     if mailer is not None:
-        report = await outbox.send_due(mailer, now=now, mail_from=settings.mail_from)
+        report = await outbox.send_due(
+            mailer,
+            now=now,
+            mail_from=settings.mail_from,
+            id_secret=settings.secret_key,
+            probe=probe,
+        )
     waiting = await outbox.waiting_count()
     if mailer is None:
         log.debug("no SMTP server configured: %s message(s) wait in the outbox", waiting)
@@ -103,9 +113,14 @@ async def run_forever(
     logged and the next one tries again; the loop itself never dies of it."""
     log.info("mail worker started (%s)", "sending" if mailer else "no SMTP: queueing only")
     last_waiting = -1
+    last_probe = -PROBE_EVERY
+    loop = asyncio.get_running_loop()
     while not stop.is_set():
         try:
-            report = await run_once(mailer, settings=settings)
+            probe = loop.time() - last_probe >= PROBE_EVERY
+            if probe:
+                last_probe = loop.time()
+            report = await run_once(mailer, settings=settings, probe=probe)
             last_waiting = log_report(report, last_waiting=last_waiting)
         except asyncio.CancelledError:
             raise

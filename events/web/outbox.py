@@ -33,9 +33,11 @@ KIND_LABELS = {
 
 async def outbox_page(request: Request) -> Response:
     actor = require_actor(request, organise=True)
-    view = await outbox_service.outbox_for(actor, now=datetime.now(UTC))
+    now = datetime.now(UTC)
+    view = await outbox_service.outbox_for(actor, now=now)
     context = {
         "view": view,
+        "mail_stuck": await outbox_service.stuck_mail(actor, now=now),
         "kinds": KIND_LABELS,
         "smtp_configured": bool(request.app.state.settings.smtp_host),
     }

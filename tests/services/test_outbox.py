@@ -169,31 +169,115 @@ async def test_confirmation_arrives_with_ics_and_qr_code(
     assert stored.status == MailStatus.SENT and stored.attempts == 1
 
 
-async def test_refused_connection_backs_off_then_fails(
+async def test_refused_connection_backs_off_then_retries_hourly_for_days(
     event: Event, mail_settings: Settings
 ) -> None:
     await registrations.sign_up(event.id, person(1), settings=mail_settings)
     mailer = SMTPMailer(mail_settings)  # nothing listens on the port
-    start = later()
-    now = start
+    created = (await OutboxMessage.get(kind="confirmation")).created_at
+    now = later()
     waits = []
-    for attempt in range(1, 6):
+    while True:
         report = await outbox.send_due(mailer, now=now)
-        assert len(report.retrying) == 1
         message = await OutboxMessage.get(kind="confirmation")
-        assert message.status == MailStatus.QUEUED and message.attempts == attempt
-        assert message.last_error
+        if report.failed:
+            break
+        assert len(report.retrying) == 1
+        assert message.status == MailStatus.QUEUED and message.last_error
         waits.append(message.next_attempt_at - now)
         # not due a moment before its time
         early = await outbox.send_due(mailer, now=message.next_attempt_at - timedelta(seconds=1))
         assert early.attempted == 0
         now = message.next_attempt_at
-    assert waits == [timedelta(seconds=s) for s in (10, 60, 300, 900, 3600)]
-    report = await outbox.send_due(mailer, now=now)
-    assert len(report.failed) == 1
-    message = await OutboxMessage.get(kind="confirmation")
-    assert message.status == MailStatus.FAILED and message.attempts == 6
+    short = [timedelta(seconds=s) for s in (10, 60, 300, 900, 3600)]
+    assert waits[:5] == short
+    # After the short schedule: every hour (the cap), for seven days, then it gives up.
+    assert set(waits[5:]) == {outbox.RETRY_CAP}
+    assert outbox.GIVE_UP_AFTER <= now - created < outbox.GIVE_UP_AFTER + outbox.RETRY_CAP
+    assert message.status == MailStatus.FAILED
+    assert message.attempts == len(waits) + 1 > 150
     assert (await outbox.send_due(mailer, now=now + timedelta(days=1))).attempted == 0
+
+
+async def test_after_a_long_outage_mail_goes_as_soon_as_the_server_answers(
+    event: Event, mail_settings: Settings, port: int
+) -> None:
+    for n in range(3):
+        await registrations.sign_up(event.id, person(n), settings=mail_settings)
+    mailer = SMTPMailer(mail_settings)
+    now = later()
+    for _ in range(8):  # two days down: everything backs off to the hourly cap
+        await outbox.send_due(mailer, now=now)
+        now += timedelta(hours=6)
+    now -= timedelta(hours=6) - timedelta(minutes=1)  # a minute after the last try
+    waiting = await OutboxMessage.filter(status=MailStatus.QUEUED).order_by("next_attempt_at")
+    assert len(waiting) == 3 and all(m.next_attempt_at > now for m in waiting)
+    handler = Collector()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        # Nothing is due, but a probe tries the stuck mail now; it gets through, so the
+        # rest is sent at once instead of at its next hourly try.
+        report = await outbox.send_due(mailer, now=now, probe=True)
+    finally:
+        controller.stop()
+    assert len(report.sent) == 3
+    assert len(handler.envelopes) == 3
+    assert not await OutboxMessage.filter(status=MailStatus.QUEUED).exists()
+
+
+async def test_a_probe_that_fails_changes_nothing_else(
+    event: Event, mail_settings: Settings
+) -> None:
+    await registrations.sign_up(event.id, person(1), settings=mail_settings)
+    mailer = SMTPMailer(mail_settings)
+    await outbox.send_due(mailer, now=later())
+    before = await OutboxMessage.get(kind="confirmation")
+    report = await outbox.send_due(mailer, now=later(), probe=True)
+    assert report.attempted == 1 and report.retrying
+    after = await OutboxMessage.get(kind="confirmation")
+    assert after.status == MailStatus.QUEUED and after.attempts == before.attempts + 1
+
+
+async def test_message_ids_are_stable_per_message_and_unique_across_installations(
+    event: Event, mail_settings: Settings
+) -> None:
+    await registrations.sign_up(event.id, person(1), settings=mail_settings)
+    message = await OutboxMessage.get(kind="confirmation")
+    here = outbox.build_email(message, mail_from=mail_settings.mail_from, id_secret="one")
+    again = outbox.build_email(message, mail_from=mail_settings.mail_from, id_secret="one")
+    elsewhere = outbox.build_email(message, mail_from=mail_settings.mail_from, id_secret="two")
+    assert here["Message-ID"] == again["Message-ID"] != elsewhere["Message-ID"]
+    assert str(here["Message-ID"]).endswith("@samen.test>")
+    assert len(str(here["Message-ID"])) > len(f"<outbox-{message.id}@samen.test>") + 15
+
+
+async def test_reply_to_is_set_when_the_message_has_one(
+    event: Event, mail_settings: Settings
+) -> None:
+    await registrations.sign_up(event.id, person(1), settings=mail_settings)
+    message = await OutboxMessage.get(kind="confirmation")
+    assert "Reply-To" not in outbox.build_email(message, mail_from=mail_settings.mail_from)
+    message.reply_to = "inge@stichting.example"
+    built = outbox.build_email(message, mail_from=mail_settings.mail_from)
+    assert built["Reply-To"] == "inge@stichting.example"
+    message.reply_to = "x@example.org\r\nBcc: victim@example.org"
+    message.subject = "Avond\r\nBcc: victim@example.org"
+    built = outbox.build_email(message, mail_from=mail_settings.mail_from)
+    assert "Bcc" not in built and "\n" not in str(built["Subject"])
+
+
+async def test_stuck_mail_is_reported_to_organisers(event: Event, mail_settings: Settings) -> None:
+    org_user = await factories.organiser(await event.organisation)
+    other_user = await factories.organiser(await factories.organisation())
+    actor, other = await factories.actor_of(org_user), await factories.actor_of(other_user)
+    await registrations.sign_up(event.id, person(1), settings=mail_settings)
+    now = later()
+    assert await outbox.stuck_mail(actor, now=now) is None
+    await outbox.send_due(SMTPMailer(mail_settings), now=now)
+    stuck = await outbox.stuck_mail(actor, now=now + outbox.STUCK_AFTER + timedelta(minutes=1))
+    assert stuck is not None and stuck.count == 1 and stuck.last_error
+    assert await outbox.stuck_mail(other, now=now + timedelta(hours=2)) is None
 
 
 async def test_permanent_refusal_fails_at_once(
