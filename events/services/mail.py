@@ -57,6 +57,7 @@ KINDS = (
     "reminder",
     "event_cancelled",
     "event_changed",
+    "guardian_declined",
 )
 QR_CID = "ticket-qr@samen-offline"
 BLANK_LINES = re.compile(r"\n{3,}")  # the text templates' optional parts leave gaps
@@ -114,6 +115,7 @@ def _subject(kind: str, title: str, *, time: bool = False, place: bool = False) 
         "promoted": _("A place has come free for you: %(title)s", title=title),
         "cancelled": _("Your place for %(title)s is cancelled", title=title),
         "hold_expired": _("No permission received: %(title)s", title=title),
+        "guardian_declined": _("Your parent or guardian said no: %(title)s", title=title),
         "existing_ticket": _("You had already signed up for %(title)s", title=title),
         "reminder": _("Reminder: %(title)s", title=title),
         "event_cancelled": _("Cancelled: %(title)s", title=title),

@@ -77,6 +77,10 @@ _MESSAGES: dict[str, str] = {
         "This time happens twice on that night, because the clocks go back an hour. Choose "
         "which one you mean."
     ),
+    "guardian_requests_used": N_(
+        "The request has been sent as often as we allow. Ask the organiser for help."
+    ),
+    "consent_not_needed": N_("Nothing waits for a parent's or guardian's yes any more."),
     "cancel_after_start": N_("The activity has begun: cancelling is no longer possible."),
     "places_below_taken": N_(
         "%(taken)s people already have a place in this group. Enter %(taken)s or more, or "

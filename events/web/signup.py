@@ -112,10 +112,16 @@ async def _ticket_context(request: Request, registration: Registration) -> dict[
     event = registration.event
     hold = registration.hold_expires_at
     fmt = i18n.Formatter(settings.timezone)
+    state = registrations.state_now(registration, datetime.now(UTC))
     return {
         "registration": registration,
         "event": event,
-        "state": registrations.state_now(registration, datetime.now(UTC)),
+        "state": state,
+        "ask_guardian_again": registrations.can_ask_guardian_again(registration, state.phase),
+        "guardian_values": {"guardian_email": registration.guardian_email or ""},
+        "guardian_errors": {},
+        "guardian_sent": request.query_params.get("sent") == "1",
+        "guardian_left": registrations.MAX_GUARDIAN_REQUESTS - registration.guardian_requests,
         "contact": organisations.contact_of(event.organisation),
         "qr_svg": build_qr_svg(url),
         "ticket_url": url,
@@ -159,6 +165,27 @@ async def ticket_cancel(request: Request) -> Response:
         context["cancel_error"] = error_text(exc.code)
         return render(request, "public/ticket.html", context, status=409)
     return redirect(request, "ticket", query="cancelled=1", code=registration.code)
+
+
+async def ticket_guardian(request: Request) -> Response:
+    """Correct the guardian's address and send the request for consent again."""
+    registration = await registrations.registration_by_code(request.path_params["code"])
+    form = dict(await request.form())
+    try:
+        await registrations.ask_guardian_again(
+            registration.id, form, settings=request.app.state.settings
+        )
+    except FormError as exc:
+        context = await _ticket_context(request, registration)
+        context["guardian_values"] = form
+        context["guardian_errors"] = field_errors(exc.errors)
+        return render(request, "public/ticket.html", context, status=422)
+    except EventsError as exc:
+        await registration.refresh_from_db()
+        context = await _ticket_context(request, registration)
+        context["cancel_error"] = error_text(exc.code)
+        return render(request, "public/ticket.html", context, status=409)
+    return redirect(request, "ticket", query="sent=1", code=registration.code)
 
 
 async def my_data(request: Request) -> Response:
@@ -208,6 +235,13 @@ async def consent(request: Request) -> Response:
     return render(request, "public/consent.html", context, status=409 if error else 200)
 
 
+async def consent_decline(request: Request) -> Response:
+    """The guardian says no: as plain as saying yes, one button."""
+    token = request.path_params["token"]
+    await registrations.decline_consent(token, settings=request.app.state.settings)
+    return redirect(request, "consent", token=token)
+
+
 async def consent_withdraw(request: Request) -> Response:
     token = request.path_params["token"]
     await registrations.withdraw_consent(token, settings=request.app.state.settings)
@@ -220,8 +254,10 @@ routes = [
     Route("/tickets/{code}", ticket, name="ticket"),
     Route("/tickets/{code}/print", ticket_print, name="ticket_print"),
     Route("/tickets/{code}/cancel", ticket_cancel, methods=["POST"], name="ticket_cancel"),
+    Route("/tickets/{code}/guardian", ticket_guardian, methods=["POST"], name="ticket_guardian"),
     Route("/tickets/{code}/my-data", my_data, name="my_data"),
     Route("/tickets/{code}/erase", erase, methods=["POST"], name="erase"),
     Route("/consent/{token}", consent, methods=["GET", "POST"], name="consent"),
+    Route("/consent/{token}/decline", consent_decline, methods=["POST"], name="consent_decline"),
     Route("/consent/{token}/withdraw", consent_withdraw, methods=["POST"], name="consent_withdraw"),
 ]

@@ -75,6 +75,7 @@ STATUS_FOR = {
     "guardian_request": RegistrationStatus.AWAITING_GUARDIAN,
     "cancelled": RegistrationStatus.CANCELLED,
     "hold_expired": RegistrationStatus.CANCELLED,
+    "guardian_declined": RegistrationStatus.CANCELLED,
 }
 
 

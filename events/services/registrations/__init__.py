@@ -6,7 +6,7 @@ The package keeps its parts private behind these names:
 - ``form``: checking submitted fields, generation groups, when a guardian is needed
 - ``signup``: the sign-up transaction and its mail
 - ``changes``: cancelling, the waiting list moving up, staff promotions and moves, the door
-- ``guardian``: consent given and withdrawn
+- ``guardian``: consent given, declined and withdrawn; asking a guardian again
 - ``lookups``: finding registrations, with the staff permission check built in
 - ``state``: where an event stands and what a ticket shows and offers now
 """
@@ -45,7 +45,14 @@ from events.services.registrations.form import (
     group_for,
     needs_guardian,
 )
-from events.services.registrations.guardian import give_consent, withdraw_consent
+from events.services.registrations.guardian import (
+    MAX_GUARDIAN_REQUESTS,
+    ask_guardian_again,
+    can_ask_guardian_again,
+    decline_consent,
+    give_consent,
+    withdraw_consent,
+)
 from events.services.registrations.lookups import (
     event_registrations,
     party_of,
@@ -68,6 +75,7 @@ __all__ = [
     "HOLDING",
     "LANGUAGES",
     "MAX_COMPANIONS",
+    "MAX_GUARDIAN_REQUESTS",
     "NEEDS",
     "STANDARD_INTERESTS",
     "Companion",
@@ -76,12 +84,15 @@ __all__ = [
     "TicketState",
     "admit_at_door",
     "age_in_year",
+    "ask_guardian_again",
     "assisted_sign_up",
+    "can_ask_guardian_again",
     "cancel_for_staff",
     "cancel_own_place",
     "cancel_registration",
     "check_signup",
     "counts_by_event",
+    "decline_consent",
     "event_registrations",
     "give_consent",
     "group_for",
