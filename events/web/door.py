@@ -12,6 +12,7 @@ Imports services, i18n, labels, templating and the API's body reader and error s
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,7 +29,7 @@ from events.i18n import ngettext
 from events.services import door
 from events.services import events as event_service
 from events.services import venues as venue_service
-from events.services.errors import EventsError, FormError
+from events.services.errors import EventsError, FormError, NotFound
 from events.services.staff import Actor
 from events.web.auth import require_actor
 from events.web.csrf import csrf_token
@@ -36,7 +37,10 @@ from events.web.jsonapi import NO_STORE, error_response, read_json, read_json_ob
 from events.web.labels import GROUP_LABELS, STATUS_LABELS
 from events.web.templating import path_for, render
 
+log = logging.getLogger("events.api")
+
 STATIC_DIR = Path(__file__).resolve().parent.parent.parent / "static"
+MAX_ID = 2**31 - 1  # ids are 32-bit columns: a larger number names nothing
 MAX_BATCH = 500
 DUPLICATE_POLL_SECONDS = 5
 OFFLINE_FILES = (
@@ -71,12 +75,19 @@ def _api(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
     return wrapped
 
 
+def _path_id(request: Request, name: str) -> int:
+    value = int(request.path_params[name])
+    if not 0 < value <= MAX_ID:
+        raise NotFound()
+    return value
+
+
 def _event_id(request: Request) -> int:
-    return int(request.path_params["event_id"])
+    return _path_id(request, "event_id")
 
 
 def _registration_id(request: Request) -> int:
-    return int(request.path_params["registration_id"])
+    return _path_id(request, "registration_id")
 
 
 def _text(data: Mapping[str, Any], name: str, errors: dict[str, str]) -> str:
@@ -105,6 +116,9 @@ def _registration_ref(data: Mapping[str, Any], errors: dict[str, str]) -> int | 
     value = data.get("registration_id")
     if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
         errors["registration_id"] = "wrong_type"
+        return None
+    if value is not None and not 0 < value <= MAX_ID:
+        errors["registration_id"] = "out_of_range"
         return None
     return value
 
@@ -301,29 +315,36 @@ async def create_checkin(request: Request, actor: Actor) -> Response:
 
 @_api
 async def batch_checkins(request: Request, actor: Actor) -> Response:
-    """Sync: a list of scans made offline, answered one by one in the same order."""
+    """Sync: a list of scans made offline, answered one by one in the same order. Each scan
+    stands alone: a refused one (``invalid_input``, an error code) or one that failed
+    unexpectedly (``server_error``, logged; worth sending again) never stops the others."""
     data = await read_json(request)
     items = data.get("scans") if isinstance(data, dict) else data
     if not isinstance(items, list) or len(items) > MAX_BATCH:
         raise FormError({"scans": "wrong_type" if not isinstance(items, list) else "too_long"})
-    event = await door.door_event(actor, _event_id(request))
-    results: list[dict[str, Any]] = []
-    for item in items:
-        nonce = item.get("nonce") if isinstance(item, dict) else None
-        try:
-            if not isinstance(item, dict):
-                raise FormError({"scan": "wrong_type"})
-            now = datetime.now(UTC)
-            scan, registration_id, admit = _read_scan(item, now)
-            result = await door.check_in(
-                actor, event.id, scan, registration_id=registration_id, admit=admit, now=now
-            )
-            results.append({"nonce": nonce, **result.as_json()})
-        except FormError as exc:
-            results.append({"nonce": nonce, "outcome": "invalid_input", "fields": exc.errors})
-        except EventsError as exc:
-            results.append({"nonce": nonce, "outcome": exc.code})
+    event_id = (await door.door_event(actor, _event_id(request))).id
+    results = [await _batch_item(actor, event_id, item) for item in items]
     return JSONResponse({"results": results})
+
+
+async def _batch_item(actor: Actor, event_id: int, item: object) -> dict[str, Any]:
+    nonce = item.get("nonce") if isinstance(item, dict) else None
+    try:
+        if not isinstance(item, dict):
+            raise FormError({"scan": "wrong_type"})
+        now = datetime.now(UTC)
+        scan, registration_id, admit = _read_scan(item, now)
+        result = await door.check_in(
+            actor, event_id, scan, registration_id=registration_id, admit=admit, now=now
+        )
+        return {"nonce": nonce, **result.as_json()}
+    except FormError as exc:
+        return {"nonce": nonce, "outcome": "invalid_input", "fields": exc.errors}
+    except EventsError as exc:
+        return {"nonce": nonce, "outcome": exc.code}
+    except Exception:  # one scan's fault must not lose the others' answers
+        log.exception("batch check-in failed for one scan of event %s", event_id)
+        return {"nonce": nonce, "outcome": "server_error"}
 
 
 @_api

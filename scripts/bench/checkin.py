@@ -1,19 +1,26 @@
-"""Benchmark: the scanner's check-in API under 8 concurrent scanners, beside a bare endpoint.
+"""Benchmark: the scanner's check-in API beside a bare Starlette endpoint, in one run.
 
-In one run, on loopback only, and it stops by itself:
+On loopback only, and it stops by itself:
 
 1. makes a temporary data folder with a migrated SQLite database, one event with a few
    hundred registrations (through ``registrations.sign_up``) and a host account;
 2. starts the real server, ``python -m events serve`` (uvicorn, one worker), signs in as the
-   host through ``/login`` and reads the CSRF token from the scanner page;
-3. 8 scanners (asyncio tasks, one httpx client each, like 8 devices) POST
-   ``/api/host/events/{id}/checkins`` with a fresh nonce each, random tickets: the first
-   scan of a ticket checks it in, later ones answer ``already_checked_in``;
-4. starts a bare Starlette app (one JSON POST endpoint, no database, no middleware) under
-   uvicorn on another port and drives it with the same 8-scanner driver;
-5. prints requests per second and p50/p99 latency for both, and their ratio.
+   host through ``/login`` and takes the check-in address and CSRF token from the scanner
+   page's data;
+3. starts a bare Starlette app (one JSON POST endpoint, no database, no middleware) under
+   uvicorn on another port;
+4. one connection (one scanner, one request at a time, the door's real pace): every ticket
+   scanned once in random order (first scans: check-in written), then ``--requests``
+   repeat scans (``already_checked_in``); the bare endpoint gets the same number of
+   requests over one connection;
+5. ``--scanners`` concurrent scanners (asyncio tasks, one httpx client each, like devices),
+   ``--requests`` each side, random tickets;
+6. prints p50/p99 latency and requests per second for both, side by side, with the ratio.
 
-Run: ``.venv/bin/python scripts/bench/checkin.py [--requests 2000] [--registrations 300]``.
+Run: ``.venv/bin/python scripts/bench/checkin.py [--requests 1000] [--registrations 300]
+[--scanners 8]``. The driver and both servers share the machine's cores, so the absolute
+figures depend on what else runs; the ratio to the bare endpoint in the same run is the
+comparable figure.
 """
 
 from __future__ import annotations
@@ -42,7 +49,6 @@ import httpx
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-SCANNERS = 8
 WARMUP = 40
 PASSWORD = "bench password 123"
 HOST_EMAIL = "host@bench.example"
@@ -128,8 +134,9 @@ async def wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
     raise RuntimeError(f"{url} did not answer")
 
 
-async def sign_in(base: str, event_id: int) -> tuple[httpx.Cookies, str]:
-    """Sign in like a host's browser; return the session cookie and the page's CSRF token."""
+async def sign_in(base: str, event_id: int) -> tuple[httpx.Cookies, str, str]:
+    """Sign in like a host's browser; return the session cookie, the page's CSRF token and
+    the check-in address from the page's data."""
     async with httpx.AsyncClient(base_url=base) as http:
         form = await http.get("/login")
         match = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
@@ -143,7 +150,8 @@ async def sign_in(base: str, event_id: int) -> tuple[httpx.Cookies, str]:
         data = re.search(r'<script type="application/json" id="scan-data">(.*?)</script>',
                          page.text, re.S)  # fmt: skip
         assert data, page.status_code
-        return http.cookies, str(json.loads(data.group(1))["csrf"])
+        scan_data = json.loads(data.group(1))
+        return http.cookies, str(scan_data["csrf"]), str(scan_data["api"]["checkin"])
 
 
 # --- the driver ---------------------------------------------------------------------------
@@ -168,8 +176,9 @@ async def drive(
     path: str,
     body: Callable[[], dict[str, object]],
     total: int,
+    scanners: int = 1,
 ) -> Run:
-    """``SCANNERS`` tasks share ``total`` requests; each request is timed on its own."""
+    """``scanners`` tasks share ``total`` requests; each request is timed on its own."""
     latencies: list[float] = []
     outcomes: Counter[str] = Counter()
     remaining = total
@@ -184,7 +193,7 @@ async def drive(
             assert response.status_code == 200, (response.status_code, response.text[:200])
             outcomes[str(response.json().get("outcome"))] += 1
 
-    clients = [make_client() for _ in range(SCANNERS)]
+    clients = [make_client() for _ in range(scanners)]
     try:
         began = time.perf_counter()
         await asyncio.gather(*(scanner(client) for client in clients))
@@ -197,10 +206,11 @@ async def drive(
 
 async def measure(
     make_client: Callable[[], httpx.AsyncClient], path: str, body: Callable[[], dict[str, object]],
-    total: int,
+    total: int, scanners: int = 1, *, warm_up: bool = True,
 ) -> Run:  # fmt: skip
-    await drive(make_client, path, body, WARMUP)
-    return await drive(make_client, path, body, total)
+    if warm_up:
+        await drive(make_client, path, body, WARMUP, scanners)
+    return await drive(make_client, path, body, total, scanners)
 
 
 def start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
@@ -218,10 +228,71 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
+@dataclass
+class Results:
+    first: Run
+    repeat: Run
+    bare_one: Run
+    many: Run
+    bare_many: Run
+
+
+async def run_all(
+    base: str, bare_base: str, event_id: int, codes: list[str], args: argparse.Namespace
+) -> Results:
+    cookies, csrf, path = await sign_in(base, event_id)
+    fresh = random.sample(codes, len(codes))
+
+    def scan(code: str | None = None) -> dict[str, object]:
+        return {
+            "code": code or random.choice(codes),
+            "nonce": uuid.uuid4().hex,
+            "device_id": "bench",
+            "scanned_at": datetime.now(UTC).isoformat(),
+        }
+
+    def app_client() -> httpx.AsyncClient:
+        return httpx.AsyncClient(base_url=base, cookies=cookies, headers={"X-CSRF-Token": csrf})
+
+    def bare_client() -> httpx.AsyncClient:
+        return httpx.AsyncClient(base_url=bare_base)
+
+    await drive(bare_client, "/checkins", scan, WARMUP)  # both servers warm before timing
+    first = await drive(app_client, path, lambda: scan(fresh.pop()), len(codes))
+    repeat = await measure(app_client, path, scan, args.requests, warm_up=False)
+    bare_one = await measure(bare_client, "/checkins", scan, len(codes) + args.requests)
+    many = await measure(app_client, path, scan, args.requests, args.scanners)
+    bare_many = await measure(bare_client, "/checkins", scan, args.requests, args.scanners)
+    return Results(first, repeat, bare_one, many, bare_many)
+
+
+def report(results: Results, args: argparse.Namespace) -> None:
+    first, repeat, bare_one = results.first, results.repeat, results.bare_one
+    print(f"{args.registrations} registrations, SQLite, 1 uvicorn worker; "
+          f"{args.requests} repeat scans, bare endpoint alike (+{WARMUP} warm-up)")  # fmt: skip
+    print(f"{'one connection':<40}{'p50 ms':>9}{'p99 ms':>9}{'req/s':>9}")
+    rows = (
+        (f"first scans ({len(first.latencies)}, check-in written)", first),
+        (f"repeat scans ({len(repeat.latencies)})", repeat),
+        ("bare Starlette POST", bare_one),
+    )
+    for name, run in rows:
+        print(f"{name:<40}{run.quantile(50):>9.2f}{run.quantile(99):>9.2f}{run.rps:>9.0f}")
+    print(f"p50 first scan / bare: {first.quantile(50) / bare_one.quantile(50):.1f}x; "
+          f"repeat / bare: {repeat.quantile(50) / bare_one.quantile(50):.1f}x")  # fmt: skip
+    print(f"{args.scanners} scanners at once")
+    for name, run in (("POST …/checkins (full app)", results.many), ("bare", results.bare_many)):
+        print(f"{name:<40}{run.quantile(50):>9.2f}{run.quantile(99):>9.2f}{run.rps:>9.0f}")
+    print(f"bare / check-in throughput: {results.bare_many.rps / results.many.rps:.1f}x")
+    outcomes = first.outcomes + repeat.outcomes + results.many.outcomes
+    print("check-in outcomes: " + ", ".join(f"{k} {v}" for k, v in outcomes.items()))
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=2000, help="check-ins per endpoint")
+    parser.add_argument("--requests", type=int, default=1000, help="repeat scans per phase")
     parser.add_argument("--registrations", type=int, default=300)
+    parser.add_argument("--scanners", type=int, default=8)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
@@ -245,39 +316,11 @@ async def main() -> None:
             bare_base = f"http://127.0.0.1:{bare_port}"
             await wait_until_up(f"{base}/healthz", app)
             await wait_until_up(f"{bare_base}/", bare)
-            cookies, csrf = await sign_in(base, event_id)
-
-            def scan() -> dict[str, object]:
-                return {
-                    "code": random.choice(codes),
-                    "nonce": uuid.uuid4().hex,
-                    "device_id": "bench",
-                    "scanned_at": datetime.now(UTC).isoformat(),
-                }
-
-            def app_client() -> httpx.AsyncClient:
-                return httpx.AsyncClient(
-                    base_url=base, cookies=cookies, headers={"X-CSRF-Token": csrf}
-                )
-
-            def bare_client() -> httpx.AsyncClient:
-                return httpx.AsyncClient(base_url=bare_base)
-
-            path = f"/api/host/events/{event_id}/checkins"
-            checkin = await measure(app_client, path, scan, args.requests)
-            plain = await measure(bare_client, "/checkins", scan, args.requests)
+            results = await run_all(base, bare_base, event_id, codes, args)
         finally:
             stop(app)
             stop(bare)
-
-    print(f"{SCANNERS} concurrent scanners, {args.requests} requests each side "
-          f"(+{WARMUP} warm-up), {args.registrations} registrations, "
-          "SQLite, 1 uvicorn worker")  # fmt: skip
-    print(f"{'endpoint':<36}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
-    for name, run in (("POST …/checkins (full app)", checkin), ("bare Starlette POST", plain)):
-        print(f"{name:<36}{run.rps:>9.0f}{run.quantile(50):>9.1f}{run.quantile(99):>9.1f}")
-    print(f"bare / check-in throughput: {plain.rps / checkin.rps:.1f}x")
-    print("check-in outcomes: " + ", ".join(f"{k} {v}" for k, v in checkin.outcomes.items()))
+    report(results, args)
 
 
 if __name__ == "__main__":

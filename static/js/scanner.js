@@ -312,7 +312,9 @@
     $("door-action-msg").textContent = text;
   }
 
-  function applyResult(result) {
+  // The server's answer into the list on this device; `later`: the caller saves the list
+  // once after many answers (a synced batch) instead of once per answer.
+  function applyResult(result, later) {
     var a = result.attendee;
     if (!a || !list) return;
     var local = findLocal(a.registration_id);
@@ -320,7 +322,7 @@
     local.status = a.status;
     local.local_pending = false;
     if (result.outcome === "ok" || result.outcome === "already_checked_in") local.checked_in = true;
-    saveList();
+    if (!later) saveList();
   }
 
   // --- check-in --------------------------------------------------------------------------
@@ -429,8 +431,9 @@
       r.json.results.forEach(function (result) {
         if (RETRY.indexOf(result.outcome) >= 0) return;
         answered[result.nonce] = true;
-        applyResult(result);
+        applyResult(result, true);
       });
+      saveList();
       drop(chunk.filter(function (item) { return answered[item.nonce]; }));
     }
   }
