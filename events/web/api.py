@@ -36,6 +36,7 @@ from events.web.jsonapi import BadBody, error_response, is_json, read_json_objec
 from events.web.messages import companion_names, error_text, field_errors, wait_text
 from events.web.openapi import openapi_document
 from events.web.ratelimit import count_signup, signup_wait
+from events.web.signup import EMAIL_FIELDS, email_suggestions
 
 log = logging.getLogger("events.api")
 
@@ -146,6 +147,11 @@ def signup_fields(data: Mapping[str, Any]) -> dict[str, object]:
         if value is not None and not isinstance(value, str):
             errors[name] = "wrong_type"
         flat[name] = value
+    for name in ("keep_email", "keep_guardian_email"):
+        keep = data.get(name)
+        if keep is not None and not isinstance(keep, bool):
+            errors[name] = "wrong_type"
+        flat[name] = "1" if keep is True else ""
     year = data.get("birth_year")
     if year is not None and not _is_year(year):
         errors["birth_year"] = "wrong_type"
@@ -213,6 +219,11 @@ def _field_errors(
     """The API's 422 (the shape of ``jsonapi.error_response``), each field's sentence filled
     in: a companion's error names the companion."""
     sentences = field_errors(errors, params)
+    for name in ("email", "guardian_email"):  # the API's way to keep an address as typed
+        if name in sentences and params.get(name):
+            sentences[name] = error_text(
+                "email_suggestion_api", keep=f"keep_{name}", **params[name]
+            )
     fields = {
         api_name: {"code": code, "message": sentences[name]}
         for (name, code), api_name in zip(errors.items(), _api_field_names(errors), strict=True)
@@ -243,7 +254,8 @@ async def create_registration(request: Request) -> Response:
         )
     except FormError as exc:
         await count_signup(request, accepted=False)
-        return _field_errors(exc.errors, companion_names(data_names(data)))
+        suggested = email_suggestions(exc.errors, {k: data.get(k) for k in EMAIL_FIELDS})
+        return _field_errors(exc.errors, {**companion_names(data_names(data)), **suggested})
     except (BadBody, EventsError):
         await count_signup(request, accepted=False)
         raise

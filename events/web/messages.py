@@ -81,6 +81,10 @@ _MESSAGES: dict[str, str] = {
         "The request has been sent as often as we allow. Ask the organiser for help."
     ),
     "consent_not_needed": N_("Nothing waits for a parent's or guardian's yes any more."),
+    "email_suggestion": N_("Did you mean %(suggestion)s?"),
+    "email_suggestion_api": N_(
+        "Did you mean %(suggestion)s? To keep the address as typed, send %(keep)s: true."
+    ),
     "cancel_after_start": N_("The activity has begun: cancelling is no longer possible."),
     "places_below_taken": N_(
         "%(taken)s people already have a place in this group. Enter %(taken)s or more, or "

@@ -92,9 +92,11 @@ def render_event_page(
     *,
     values: dict[str, object] | None = None,
     errors: dict[str, str] | None = None,
+    suggestions: dict[str, str] | None = None,
     status: int = 200,
 ) -> Response:
-    """The public event page with its sign-up form (also re-rendered with form errors)."""
+    """The public event page with its sign-up form (also re-rendered with form errors and
+    suggested email addresses)."""
     settings = request.app.state.settings
     now = datetime.now(UTC)
     context = {
@@ -108,6 +110,7 @@ def render_event_page(
         "page_url": Urls(settings.base_url).absolute("event_detail", slug=event.slug),
         "values": values or {},
         "errors": errors or {},
+        "suggestions": suggestions or {},
         "choices": signup_choices(event),
     }
     return render(request, "public/event_detail.html", context, status=status)

@@ -11,8 +11,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from events import i18n
+from events.services import emails, organisations, places, privacy, registrations
 from events.services import events as event_service
-from events.services import organisations, places, privacy, registrations
 from events.services.errors import EventsError, FormError, NotFound
 from events.services.records import Registration
 from events.tickets import build_qr_svg, group_code
@@ -33,15 +33,36 @@ def mask_email(email: str) -> str:
     return f"{name[:1]}***@{domain}"
 
 
+EMAIL_FIELDS = ("email", "guardian_email")
+
+
 def _form_values(form: FormData) -> dict[str, object]:
-    """Single values as strings, checkbox groups as lists (for re-showing the form)."""
+    """Single values as strings, checkbox groups as lists (for re-showing the form). A tap on
+    "use <suggested address>" puts that address in its field."""
     values: dict[str, object] = {}
     for key, value in form.multi_items():
         if key in ("languages", "interests", "needs"):
             values[key] = [str(v) for v in form.getlist(key)]
         elif key != "csrf_token":
             values[key] = str(value)
+    for name in EMAIL_FIELDS:
+        chosen = str(values.pop(f"use_{name}", "") or "").strip()
+        if chosen:
+            values[name] = chosen
     return values
+
+
+def email_suggestions(
+    errors: dict[str, str], values: dict[str, object]
+) -> dict[str, dict[str, str]]:
+    """For each address refused as a likely typo, the address probably meant."""
+    found = {}
+    for name in EMAIL_FIELDS:
+        if errors.get(name) == "email_suggestion":
+            suggestion = emails.suggest(str(values.get(name) or ""))
+            if suggestion:
+                found[name] = {"suggestion": suggestion}
+    return found
 
 
 async def signup(request: Request) -> Response:
@@ -61,8 +82,16 @@ async def signup(request: Request) -> Response:
         )
     except FormError as exc:
         await count_signup(request, accepted=False)
-        errors = field_errors(exc.errors, companion_names(values))
-        return render_event_page(request, event, values=values, errors=errors, status=422)
+        suggested = email_suggestions(exc.errors, values)
+        errors = field_errors(exc.errors, {**companion_names(values), **suggested})
+        return render_event_page(
+            request,
+            event,
+            values=values,
+            errors=errors,
+            suggestions={name: found["suggestion"] for name, found in suggested.items()},
+            status=422,
+        )
     except EventsError as exc:
         await count_signup(request, accepted=False)
         return render_event_page(

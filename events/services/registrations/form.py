@@ -1,7 +1,8 @@
 """Checking a sign-up form: the fields, the generation group a birth year falls in, and
 when a guardian's consent is needed. Pure rules over submitted values; no database writes.
 
-Imports models (for the vocabulary), errors, forms and ``services.places``.
+Imports models (for the vocabulary), errors, forms, ``services.emails`` (typo suggestions)
+and ``services.places``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from events.models import Event, Group, RegistrationSource
+from events.services import emails
 from events.services.errors import FormError
 from events.services.forms import Fields
 from events.services.places import capacity
@@ -96,9 +98,14 @@ def group_for(event: Event, birth_year: int | None, on: date) -> Group:
 # --- checking the form --------------------------------------------------------------------
 
 
-def _email(f: Fields, name: str, *, required: bool) -> str | None:
+def _email(f: Fields, name: str, *, required: bool, suggest_typos: bool = False) -> str | None:
+    """A checked address. With ``suggest_typos`` a likely typo (``gmial.con``) is refused
+    with ``email_suggestion`` unless the form says ``keep_<name>`` (keep it as typed)."""
     value = f.text(name, required=required, max_length=254).lower()
-    if value and not EMAIL_RE.match(value):
+    keep = str(f.data.get(f"keep_{name}") or "").lower() in ("1", "true", "yes", "on")
+    if value and suggest_typos and not keep and emails.suggest(value):
+        f.fail(name, "email_suggestion")
+    elif value and not EMAIL_RE.match(value):
         f.fail(name, "email_invalid")
     return value or None
 
@@ -163,14 +170,14 @@ def check_signup(
     staff = source in (RegistrationSource.ASSISTED, RegistrationSource.WALK_IN)
     f = Fields(data)
     first_name = f.text("first_name", required=True, max_length=60)
-    email = _email(f, "email", required=not staff)
+    email = _email(f, "email", required=not staff, suggest_typos=not staff)
     birth_year = _birth_year(f, "birth_year", today, required=not staff)
     group = None
     if staff:
         group = Group(f.choice("group", tuple(Group), default=Group.OPEN))
     guardian_email = None
     if not staff and needs_guardian(birth_year, event.starts_at.date()):
-        guardian_email = _email(f, "guardian_email", required=True)
+        guardian_email = _email(f, "guardian_email", required=True, suggest_typos=True)
         if guardian_email and guardian_email == email:
             f.fail("guardian_email", "guardian_same_email")
     companions = _companions(f, event, today, lead_birth_year=birth_year, staff=staff)
