@@ -2,7 +2,9 @@
 
 Owns the list of locales, the catalogues in ``events/locale/<lang>/LC_MESSAGES/messages.po``,
 the per-request current locale (a context variable), and locale-aware date formatting in the
-event time zone. Imports no other module of the package.
+event time zone. Date patterns are compiled once per pattern and the locale's day and month
+names read once per locale (Babel re-reads both on every call); a pattern with a field we do
+not compile falls back to Babel. Imports no other module of the package.
 
 Message ids are English; the Dutch catalogue translates them, English shows them as written.
 """
@@ -11,15 +13,20 @@ from __future__ import annotations
 
 import gettext as stdlib_gettext
 import io
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
+from functools import cache
 from pathlib import Path
+from typing import cast
 from zoneinfo import ZoneInfo
 
 import jinja2
-from babel.dates import format_date, format_datetime, format_time
+from babel import Locale
+from babel.dates import format_date, format_datetime, parse_pattern
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -106,6 +113,90 @@ def negotiate(accept_language: str | None) -> str:
     return min(ranked)[2] if ranked else DEFAULT_LOCALE
 
 
+# --- dates --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Names:
+    """A locale's day (Monday first) and month (January first) names, as Babel gives them."""
+
+    days: dict[str, tuple[str, ...]]
+    months: dict[str, tuple[str, ...]]
+
+
+@cache
+def _names(locale: str) -> _Names:
+    data = Locale.parse(locale)
+    widths = ("abbreviated", "wide", "narrow", "short")
+    days = {w: tuple(data.days["format"][w][i] for i in range(7)) for w in widths}
+    months = {w: tuple(data.months["format"][w][i] for i in range(1, 13)) for w in widths[:3]}
+    return _Names(days, months)
+
+
+Field = Callable[[date, _Names], str]
+_DAY_WIDTHS = {1: "abbreviated", 2: "abbreviated", 3: "abbreviated", 4: "wide", 5: "narrow"}
+_FIELDS: dict[str, Field] = {
+    **{
+        "E" * n: (lambda w: lambda d, names: names.days[w][d.weekday()])(width)
+        for n, width in _DAY_WIDTHS.items()
+    },
+    "EEEEEE": lambda d, names: names.days["short"][d.weekday()],
+    "MMM": lambda d, names: names.months["abbreviated"][d.month - 1],
+    "MMMM": lambda d, names: names.months["wide"][d.month - 1],
+    "MMMMM": lambda d, names: names.months["narrow"][d.month - 1],
+    "M": lambda d, names: str(d.month),
+    "MM": lambda d, names: f"{d.month:02d}",
+    "d": lambda d, names: str(d.day),
+    "dd": lambda d, names: f"{d.day:02d}",
+    "y": lambda d, names: str(d.year),
+    "yyyy": lambda d, names: f"{d.year:04d}",
+}
+_TIME_FIELDS: dict[str, Callable[[datetime], str]] = {
+    "H": lambda t: str(t.hour),
+    "HH": lambda t: f"{t.hour:02d}",
+    "m": lambda t: str(t.minute),
+    "mm": lambda t: f"{t.minute:02d}",
+}
+
+
+@cache
+def _compiled(pattern: str) -> tuple[str, tuple[str, ...]] | None:
+    """Babel's parse of a CLDR pattern as a %-format and its fields; None when a field is
+    not one we compile (then Babel formats)."""
+    template = cast(str, parse_pattern(pattern).format)  # the attribute, not the method
+    fields = tuple(re.findall(r"%\((\w+)\)s", template))
+    if not all(f in _FIELDS or f in _TIME_FIELDS for f in fields):
+        return None
+    return template, fields
+
+
+def format_pattern(value: date | datetime, pattern: str, locale: str, tz: tzinfo | None) -> str:
+    """``value`` in ``pattern`` and ``locale``, as ``babel.dates.format_datetime`` (or
+    ``format_date`` for a date) would write it; a datetime is shown in ``tz`` (naive ones are
+    taken as UTC, as Babel does)."""
+    if isinstance(value, datetime) and tz is not None:
+        value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(tz)
+    compiled = _compiled(pattern)
+    if compiled is None or (not isinstance(value, datetime) and _uses_time(compiled[1])):
+        if isinstance(value, datetime):
+            return format_datetime(value, pattern, tzinfo=tz, locale=locale)
+        return format_date(value, pattern, locale=locale)
+    template, fields = compiled
+    names = _names(locale)
+    values = {}
+    for name in fields:
+        if name in _FIELDS:
+            values[name] = _FIELDS[name](value, names)
+        else:
+            assert isinstance(value, datetime)
+            values[name] = _TIME_FIELDS[name](value)
+    return template % values
+
+
+def _uses_time(fields: tuple[str, ...]) -> bool:
+    return any(f in _TIME_FIELDS for f in fields)
+
+
 class Formatter:
     """Dates and times in one time zone, in the current language ("za 14 mrt, 19:30")."""
 
@@ -116,23 +207,21 @@ class Formatter:
         return value.astimezone(self.tz)
 
     def moment(self, value: datetime) -> str:
-        return format_datetime(value, "EEE d MMM, HH:mm", tzinfo=self.tz, locale=current_locale())
+        return format_pattern(value, "EEE d MMM, HH:mm", current_locale(), self.tz)
 
     def day(self, value: date | datetime) -> str:
         if isinstance(value, datetime):
             value = self.local(value).date()
-        return format_date(value, "EEEE d MMMM", locale=current_locale())
+        return format_pattern(value, "EEEE d MMMM", current_locale(), None)
 
     def short_day(self, value: datetime) -> str:
-        return format_datetime(value, "EEE d MMM", tzinfo=self.tz, locale=current_locale())
+        return format_pattern(value, "EEE d MMM", current_locale(), self.tz)
 
     def time(self, value: datetime) -> str:
-        return format_time(value, "HH:mm", tzinfo=self.tz, locale=current_locale())
+        return format_pattern(value, "HH:mm", current_locale(), self.tz)
 
     def full(self, value: datetime) -> str:
-        return format_datetime(
-            value, "EEEE d MMMM y, HH:mm", tzinfo=self.tz, locale=current_locale()
-        )
+        return format_pattern(value, "EEEE d MMMM y, HH:mm", current_locale(), self.tz)
 
 
 def install(env: jinja2.Environment, timezone: str) -> None:

@@ -2,6 +2,11 @@
 
 Owns template globals (gettext, date formatting, CSRF token, the signed-in actor) and the
 ``render`` helper. Templates do no database work: handlers fetch, templates render.
+
+Templates are compiled once per process and kept (``auto_reload`` off: no ``stat`` of every
+template, include and parent on every render; restart to see an edited template). Paths
+by route name are worked out once per app. A page without a form creates no CSRF token, so
+it starts no session and sets no cookie.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import jinja2
+import markupsafe
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
@@ -29,6 +35,8 @@ def build_environment(timezone: str, template_dir: Path = TEMPLATE_DIR) -> jinja
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,
+        cache_size=-1,
     )
     i18n.install(env, timezone)
     env.globals["LOCALES"] = i18n.LOCALES
@@ -45,9 +53,68 @@ def build_environment(timezone: str, template_dir: Path = TEMPLATE_DIR) -> jinja
     return env
 
 
+class _LazyToken:
+    """The session's CSRF token, made only when a template writes it into a form."""
+
+    __slots__ = ("_request", "_value")
+
+    def __init__(self, request: Request) -> None:
+        self._request = request
+        self._value: str | None = None
+
+    def __str__(self) -> str:
+        if self._value is None:
+            self._value = csrf_token(self._request)
+        return self._value
+
+    def __html__(self) -> str:
+        return str(markupsafe.escape(str(self)))
+
+    def __eq__(self, other: object) -> bool:
+        return str(self) == (str(other) if isinstance(other, _LazyToken) else other)
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+    def __bool__(self) -> bool:
+        return bool(str(self))
+
+
+class _Paths:
+    """Paths by route name and parameters, each worked out once per app.
+
+    Starlette's ``url_path_for`` tries every route in turn and raises ``NoMatchFound`` on
+    each miss: for the links of one event page that was more time than the page's queries.
+    The routes never change while an app runs, so a path once found stays right. At most
+    ``limit`` are kept; past that the cache starts again."""
+
+    def __init__(self, app: Any, limit: int = 20_000) -> None:
+        self.app = app
+        self.limit = limit
+        self.known: dict[tuple[object, ...], str] = {}
+
+    def __call__(self, name: str, params: dict[str, object]) -> str:
+        key = (name, *((k, type(v), v) for k, v in sorted(params.items())))
+        try:
+            return self.known[key]
+        except KeyError:
+            pass
+        except TypeError:  # a parameter that cannot be a key: work it out every time
+            return str(self.app.url_path_for(name, **params))
+        path = str(self.app.url_path_for(name, **params))
+        if len(self.known) >= self.limit:
+            self.known.clear()
+        self.known[key] = path
+        return path
+
+
 def path_for(request: Request, name: str, /, **params: object) -> str:
     """The path of the route called ``name``: every link is built from route names."""
-    return str(request.app.url_path_for(name, **params))
+    state = request.app.state
+    paths: _Paths | None = getattr(state, "paths", None)
+    if paths is None:
+        paths = state.paths = _Paths(request.app)
+    return paths(name, params)
 
 
 def redirect(request: Request, name: str, /, query: str = "", **params: object) -> RedirectResponse:
@@ -64,7 +131,7 @@ def render(
     page = {
         "request": request,
         "locale": i18n.current_locale(),
-        "csrf_token": csrf_token(request),
+        "csrf_token": _LazyToken(request),
         "actor": request.scope.get("actor"),
         "base_url": request.app.state.settings.base_url,
         "url_for": lambda name, /, **params: path_for(request, name, **params),

@@ -83,20 +83,26 @@ IDLE = "idle: waiting in epoll"
 AWAIT = "stopped on an await line (in C: resuming, GIL hand-offs with aiosqlite's thread)"
 
 
+def _line(frame: str) -> str:
+    """The source line a frame ``function (path:line)`` stands on, stripped."""
+    path, _, line = frame.rsplit("(", 1)[-1].rstrip(")").rpartition(":")
+    return linecache.getline(path, int(line)).strip() if line.isdigit() else ""
+
+
 def _is_await(frame: str) -> bool:
     """A leaf on a line that awaits: the thread is in C code there (a future resuming, the
     GIL changing hands), not in Python code of its own."""
-    where = frame.rsplit("(", 1)[-1].rstrip(")")
-    path, _, line = where.rpartition(":")
-    return line.isdigit() and "await " in linecache.getline(path, int(line))
+    return "await " in _line(frame)
 
 
 def owner(frames: list[str]) -> str:
     """The category of one stack (root first), by its leaf-most owned frame."""
     leaf = frames[-1]
-    if leaf.startswith(("EpollSelector.select (", "Loop.run_forever (")):
-        return IDLE
-    if leaf.startswith("_SelectorSocketTransport.write ("):
+    if leaf.startswith(("EpollSelector.select (", "Runner.run (")):
+        return IDLE  # asyncio's epoll, or uvloop's loop in C (epoll and its own dispatch)
+    if leaf.startswith("_SelectorSocketTransport.write (") or _line(leaf).startswith(
+        "self.transport.write("
+    ):
         return "socket writes (the send system call)"
     if _is_await(leaf):
         return AWAIT
@@ -139,9 +145,9 @@ def record(pid: int, seconds: float, out: Path) -> subprocess.Popen[bytes]:
 def table(name: str, raw: Path) -> str:
     counts, busy, others, idle = summarise(raw)
     lines = [
-        f"\n{name}: {busy} busy samples of the event loop's thread ({idle} more waiting in "
-        f"epoll; {others} in aiosqlite's SQLite thread, {100 * others / max(busy, 1):.0f} % "
-        "of the busy loop's)\n"
+        f"\n{name}: {busy} busy samples of the event loop's thread ({idle} more in the "
+        f"loop's own wait; {others} in aiosqlite's SQLite thread, "
+        f"{100 * others / max(busy, 1):.0f} % of the busy loop's)\n"
     ]
     lines += ["| cost | share of the busy loop |", "| --- | --- |"]
     for category, n in counts.most_common():

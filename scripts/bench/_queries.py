@@ -91,19 +91,19 @@ async def setup(settings: Settings) -> dict[str, Any]:
 
 
 async def measure(
-    name: str, send: Callable[[], Awaitable[httpx.Response]], rows: list[tuple[str, Any]]
+    name: str, send: Callable[[], Awaitable[httpx.Response]], rows: list[tuple[str, Any, int]]
 ) -> None:
     await send()  # warm-up: the same kind of request once
     with statements() as seen:
         response = await send()
     assert response.status_code < 400, (name, response.status_code, response.text[:300])
-    rows.append((name, [table(sql) for sql in seen]))
+    rows.append((name, [table(sql) for sql in seen], len(response.content)))
     if "--sql" in sys.argv:
         print(f"\n{name}:\n" + "\n".join(f"  {sql[:300]}" for sql in seen))
 
 
 async def main() -> None:
-    rows: list[tuple[str, Any]] = []
+    rows: list[tuple[str, Any, int]] = []
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(
             data_dir=Path(folder), database_url=f"sqlite://{folder}/q.sqlite3",
@@ -136,16 +136,16 @@ async def main() -> None:
                 )
             async with httpx.AsyncClient(transport=transport, base_url=base) as host:
                 await check_in(host, app, found["door"], rows)
-    print("| request | statements | tables, in order |")
-    print("| --- | --- | --- |")
-    for name, tables in rows:
+    print("| request | statements | tables, in order | body bytes |")
+    print("| --- | --- | --- | --- |")
+    for name, tables, size in rows:
         counted = Counter(tables)
         summary = ", ".join(f"{t} ×{n}" if n > 1 else t for t, n in counted.items())
-        print(f"| {name} | {len(tables)} | {summary} |")
+        print(f"| {name} | {len(tables)} | {summary} | {size:,} |")
 
 
 async def check_in(
-    host: httpx.AsyncClient, app: Any, door_id: int, rows: list[tuple[str, Any]]
+    host: httpx.AsyncClient, app: Any, door_id: int, rows: list[tuple[str, Any, int]]
 ) -> None:
     login = await host.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', login.text)

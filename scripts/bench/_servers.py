@@ -83,14 +83,14 @@ class Server:
 
 def start(
     env: dict[str, str], app: str, *, workers: int = 1, factory: bool = False,
-    plain: bool = False, health: str = "/", log: Path | None = None,
+    plain: bool = False, h11: bool = False, health: str = "/", log: Path | None = None,
 ) -> Server:  # fmt: skip
     """``_serve.py`` in its own process group; returns once ``health`` answers and every
     worker has started."""
     port = free_port()
     command = [sys.executable, str(HERE / "_serve.py"), app, "--port", str(port)]
     command += ["--workers", str(workers)]
-    command += ["--factory"] * factory + ["--plain"] * plain
+    command += ["--factory"] * factory + ["--plain"] * plain + ["--h11"] * h11
     out = log.open("ab") if log else subprocess.DEVNULL
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
