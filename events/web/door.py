@@ -12,6 +12,7 @@ Imports services, i18n, labels, templating and the API's body reader and error s
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
@@ -25,6 +26,7 @@ from starlette.routing import Route
 
 from events import i18n
 from events.i18n import gettext as _
+from events.i18n import mark as N_
 from events.i18n import ngettext
 from events.services import door
 from events.services import events as event_service
@@ -43,14 +45,10 @@ STATIC_DIR = Path(__file__).resolve().parent.parent.parent / "static"
 MAX_ID = 2**31 - 1  # ids are 32-bit columns: a larger number names nothing
 MAX_BATCH = 500
 DUPLICATE_POLL_SECONDS = 5
-OFFLINE_FILES = (
-    "js/scanner.js",
-    "css/site.css",
-    "css/door.css",
-    "vendor/jsQR.js",
-    "img/icon.svg",
+OFFLINE_FILES = (  # what the scanner page needs offline, kept by the service worker
+    "js/scanner.js", "css/site.css", "css/door.css", "vendor/jsQR.js", "img/icon.svg",
     "img/icons.svg",
-)
+)  # fmt: skip
 _ANY_ID = 987654321  # stands in for a registration id in the URL templates the scanner fills
 
 Handler = Callable[[Request, Actor], Awaitable[Response]]
@@ -62,6 +60,7 @@ Handler = Callable[[Request, Actor], Awaitable[Response]]
 def _api(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
     """Sign-in check; the ``/api`` mount turns the services' errors into JSON answers."""
 
+    @functools.wraps(handler)
     async def wrapped(request: Request) -> Response:
         actor: Actor | None = request.scope.get("actor")
         if actor is None:
@@ -70,8 +69,6 @@ def _api(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         response.headers.update(NO_STORE)
         return response
 
-    wrapped.__name__ = handler.__name__
-    wrapped.__doc__ = handler.__doc__
     return wrapped
 
 
@@ -114,13 +111,11 @@ def _when(data: Mapping[str, Any], errors: dict[str, str], now: datetime) -> dat
 
 def _registration_ref(data: Mapping[str, Any], errors: dict[str, str]) -> int | None:
     value = data.get("registration_id")
-    if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-        errors["registration_id"] = "wrong_type"
-        return None
-    if value is not None and not 0 < value <= MAX_ID:
-        errors["registration_id"] = "out_of_range"
-        return None
-    return value
+    whole = isinstance(value, int) and not isinstance(value, bool)
+    if value is None or (whole and 0 < value <= MAX_ID):
+        return value
+    errors["registration_id"] = "out_of_range" if whole else "wrong_type"
+    return None
 
 
 def _read_scan(data: Mapping[str, Any], now: datetime) -> tuple[door.Scan, int | None, bool]:
@@ -156,10 +151,73 @@ async def host_home(request: Request) -> Response:
     return render(request, "door/home.html", context)
 
 
-def _waiting() -> list[str]:
-    """Both forms for the script, which picks one with ``Intl.PluralRules`` (nl and en: one,
-    other); ``%(num)s`` is kept for the script to fill."""
-    return [
+# Every sentence the scanner script shows, translated per request (placeholders such as
+# ``%(num)s`` are kept for the script to fill).
+SCANNER_SENTENCES = {
+    "ok": N_("Welcome"),
+    "already_checked_in": N_("Already checked in"),
+    "unknown_ticket": N_("Unknown ticket"),
+    "wrong_event": N_("Ticket for another activity"),
+    "cancelled": N_("Sign-up cancelled"),
+    "waitlisted": N_("On the waiting list"),
+    "awaiting_guardian": N_("Waiting for a parent's or guardian's consent"),
+    "group_full": N_("The group is full"),
+    "admit_hint": N_("You may let this person in if there is room."),
+    "admit": N_("Let in"),
+    "admit_anyway": N_("Let in anyway"),
+    "at_time_this_device": N_("Checked in at %(time)s on this device."),
+    "at_time_other_device": N_("Checked in at %(time)s on another device."),
+    "for_event": N_("This ticket is for: %(title)s, %(day)s."),
+    "unknown_offline": N_(
+        "Not on this device's list. Search by name, or add them under “Someone without a sign-up”."
+    ),
+    "needs_network": N_("This needs a network connection."),
+    "table": N_("Table %(num)s"),
+    "party": N_("With %(name)s, %(num)s people"),
+    "online": N_("Online"),
+    "offline": N_("Offline"),
+    "pouches_waiting": N_("Pouch numbers are waiting for a connection"),
+    "all_synced": N_("Everything has been sent"),
+    "undo": N_("Undo"),
+    "undone": N_("Check-in undone."),
+    "save_pouch": N_("Save"),
+    "pouch_saved": N_("Pouch number saved."),
+    "phone_returned": N_("Phone returned"),
+    "no_pouches": N_("No phones in pouches or lockers."),
+    "check_in": N_("Check in"),
+    "checked_in": N_("checked in"),
+    "no_match": N_("Nobody found with that name."),
+    "duplicate": N_("%(name)s was scanned on two devices. Counted once: first scan at %(time)s."),
+    "camera_off": N_("The camera is not available. Type the code or search by name."),
+    "camera_start": N_("Start the camera"),
+    "camera_stop": N_("Stop the camera"),
+    "came_with": N_("with %(names)s"),
+    "code_tail": N_("ticket …%(tail)s"),
+    "name_and_tail": N_("%(name)s, ticket …%(tail)s"),
+    "walk_in_queued": N_("Added, waiting for a connection"),
+    "walk_in_synced": N_("%(name)s (without a sign-up) is checked in."),
+    "walk_in_full": N_(
+        "%(name)s is not checked in: the group is full. %(name)s is on the waiting list."
+    ),
+    "walk_in_refused": N_("%(name)s was not added: %(reason)s"),
+    "scans_refused": N_("Scans made without a connection were refused: %(reason)s"),
+    "dismiss": N_("Got it"),
+    "ready": N_("Ready to scan"),
+    "present_count": N_("%(present)s of %(expected)s present"),
+    "already_in": N_("Already in"),
+    "no_table": N_("No table yet: ask the organiser, or seat them where a chair is free"),
+}
+
+
+def _strings() -> dict[str, str | list[str]]:
+    """The scanner's sentences in the request's language, with the group and status labels
+    and both forms of the waiting count (the script picks one with ``Intl.PluralRules``)."""
+    found: dict[str, str | list[str]] = {
+        f"group_{key}": _(text) for key, text in GROUP_LABELS.items()
+    }
+    found |= {f"status_{key}": _(text) for key, text in STATUS_LABELS.items()}
+    found |= {key: _(text) for key, text in SCANNER_SENTENCES.items()}
+    found["waiting"] = [
         ngettext(
             "%(num)s check-in is waiting for a connection",
             "%(num)s check-ins are waiting for a connection",
@@ -168,72 +226,7 @@ def _waiting() -> list[str]:
         )
         for n in (1, 2)
     ]
-
-
-def _strings() -> dict[str, str | list[str]]:
-    """Every sentence the scanner script shows, translated here (``%(num)s`` etc. kept)."""
-    labels: dict[str, str | list[str]] = {
-        f"group_{key}": i18n.gettext(text) for key, text in GROUP_LABELS.items()
-    }
-    labels.update({f"status_{key}": i18n.gettext(text) for key, text in STATUS_LABELS.items()})
-    return labels | {
-        "ok": _("Welcome"),
-        "already_checked_in": _("Already checked in"),
-        "unknown_ticket": _("Unknown ticket"),
-        "wrong_event": _("Ticket for another activity"),
-        "cancelled": _("Sign-up cancelled"),
-        "waitlisted": _("On the waiting list"),
-        "awaiting_guardian": _("Waiting for a parent's or guardian's consent"),
-        "group_full": _("The group is full"),
-        "admit_hint": _("You may let this person in if there is room."),
-        "admit": _("Let in"),
-        "admit_anyway": _("Let in anyway"),
-        "at_time_this_device": _("Checked in at %(time)s on this device."),
-        "at_time_other_device": _("Checked in at %(time)s on another device."),
-        "for_event": _("This ticket is for: %(title)s, %(day)s."),
-        "unknown_offline": _(
-            "Not on this device's list. Search by name, or add them under "
-            "“Someone without a sign-up”."
-        ),
-        "needs_network": _("This needs a network connection."),
-        "table": _("Table %(num)s"),
-        "party": _("With %(name)s, %(num)s people"),
-        "online": _("Online"),
-        "offline": _("Offline"),
-        "waiting": _waiting(),
-        "pouches_waiting": _("Pouch numbers are waiting for a connection"),
-        "all_synced": _("Everything has been sent"),
-        "undo": _("Undo"),
-        "undone": _("Check-in undone."),
-        "save_pouch": _("Save"),
-        "pouch_saved": _("Pouch number saved."),
-        "phone_returned": _("Phone returned"),
-        "no_pouches": _("No phones in pouches or lockers."),
-        "check_in": _("Check in"),
-        "checked_in": _("checked in"),
-        "no_match": _("Nobody found with that name."),
-        "duplicate": _(
-            "%(name)s was scanned on two devices. Counted once: first scan at %(time)s."
-        ),
-        "camera_off": _("The camera is not available. Type the code or search by name."),
-        "camera_start": _("Start the camera"),
-        "camera_stop": _("Stop the camera"),
-        "came_with": _("with %(names)s"),
-        "code_tail": _("ticket …%(tail)s"),
-        "name_and_tail": _("%(name)s, ticket …%(tail)s"),
-        "walk_in_queued": _("Added, waiting for a connection"),
-        "walk_in_synced": _("%(name)s (without a sign-up) is checked in."),
-        "walk_in_full": _(
-            "%(name)s is not checked in: the group is full. %(name)s is on the waiting list."
-        ),
-        "walk_in_refused": _("%(name)s was not added: %(reason)s"),
-        "scans_refused": _("Scans made without a connection were refused: %(reason)s"),
-        "dismiss": _("Got it"),
-        "ready": _("Ready to scan"),
-        "present_count": _("%(present)s of %(expected)s present"),
-        "already_in": _("Already in"),
-        "no_table": _("No table yet: ask the organiser, or seat them where a chair is free"),
-    }
+    return found
 
 
 def _api_urls(request: Request, event_id: int) -> dict[str, str]:
@@ -438,25 +431,20 @@ routes = [
 ]
 
 API = "/host/events/{event_id:int}"
-REGISTRATION = "{registration_id:int}"
+ONE = f"{API}/checkins/{{registration_id:int}}"  # one person's check-in
+WALKIN = f"{API}/walkins/{{registration_id:int}}"
+GET, POST = ["GET"], ["POST"]
 api_routes = [
-    Route(f"{API}/attendees", attendees, methods=["GET"], name="door_attendees"),
-    Route(f"{API}/checkins", create_checkin, methods=["POST"], name="door_checkin"),
-    Route(f"{API}/checkins/batch", batch_checkins, methods=["POST"], name="door_batch"),
-    Route(f"{API}/checkins/{REGISTRATION}/undo", undo, methods=["POST"], name="door_undo"),
-    Route(
-        f"{API}/checkins/{REGISTRATION}/checkout", checkout, methods=["POST"], name="door_checkout"
-    ),
-    Route(f"{API}/checkins/{REGISTRATION}/pouch", pouch, methods=["POST"], name="door_pouch"),
-    Route(f"{API}/pouches", pouches, methods=["GET"], name="door_pouches"),
-    Route(f"{API}/duplicates", duplicates, methods=["GET"], name="door_duplicates"),
-    Route(f"{API}/search", search, methods=["GET"], name="door_search"),
-    Route(f"{API}/walkins", walkins, methods=["POST"], name="door_walkins"),
-    Route(
-        f"{API}/walkins/{REGISTRATION}/admit",
-        admit_walkin,
-        methods=["POST"],
-        name="door_admit_walkin",
-    ),
+    Route(f"{API}/attendees", attendees, methods=GET, name="door_attendees"),
+    Route(f"{API}/checkins", create_checkin, methods=POST, name="door_checkin"),
+    Route(f"{API}/checkins/batch", batch_checkins, methods=POST, name="door_batch"),
+    Route(f"{ONE}/undo", undo, methods=POST, name="door_undo"),
+    Route(f"{ONE}/checkout", checkout, methods=POST, name="door_checkout"),
+    Route(f"{ONE}/pouch", pouch, methods=POST, name="door_pouch"),
+    Route(f"{API}/pouches", pouches, methods=GET, name="door_pouches"),
+    Route(f"{API}/duplicates", duplicates, methods=GET, name="door_duplicates"),
+    Route(f"{API}/search", search, methods=GET, name="door_search"),
+    Route(f"{API}/walkins", walkins, methods=POST, name="door_walkins"),
+    Route(f"{WALKIN}/admit", admit_walkin, methods=POST, name="door_admit_walkin"),
 ]
 """The door's JSON API, relative to the ``/api`` mount."""
