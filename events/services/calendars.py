@@ -55,10 +55,14 @@ class Freshness:
     count: int
     id_sum: int
     last_change: datetime
+    taken: tuple[int, ...] = ()
+    """Places taken per group, summed (listings show places left, which counter UPDATEs
+    change without moving ``updated_at``)."""
 
     def tag(self, *parts: object) -> str:
         """A short opaque validator of this summary plus the page's own variants."""
-        raw = "|".join(str(p) for p in (self.count, self.id_sum, self.last_change, *parts))
+        summary = (self.count, self.id_sum, self.last_change, *self.taken, *parts)
+        raw = "|".join(str(p) for p in summary)
         return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -301,13 +305,19 @@ async def listing_freshness(
     """The validator of a public listing of upcoming events (home, venue, organisation).
 
     Covers every upcoming public event in the scope (the home page's town and place filters
-    are built from all of them), their venues, and the moment the last one ended and left.
+    are built from all of them), their venues, the places taken per group (cards say what is
+    left), and the moment the last one ended and left.
     """
     public = Event.filter(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])
     if venue_id is not None:
         public = public.filter(venue_id=venue_id)
     if organisation_id is not None:
         public = public.filter(organisation_id=organisation_id)
-    count, id_sum, changed = await _summary(public.filter(ends_at__gte=now))
+    upcoming = public.filter(ends_at__gte=now)
+    count, id_sum, changed = await _summary(upcoming)
     left = await _max_of(public.filter(ends_at__lt=now), "ends_at")
-    return Freshness(count, id_sum, _latest(changed, left))
+    sums = await upcoming.annotate(
+        young=Sum("taken_young"), older=Sum("taken_older"), open=Sum("taken_open")
+    ).values("young", "older", "open")
+    taken = tuple(int(sums[0][k] or 0) for k in ("young", "older", "open")) if sums else ()
+    return Freshness(count, id_sum, _latest(changed, left), taken)

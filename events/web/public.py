@@ -52,12 +52,25 @@ async def home(request: Request) -> Response:
     )
     context = {
         "days": event_service.group_by_day(events, tz),
+        "availability": availability(events),
         "towns": await event_service.towns(),
         "venues": await event_service.listed_venues(),
         "filters": {"town": town or "", "venue": venue or "", "from": raw_from or ""},
         "bad_from": bool(raw_from) and from_day is None,
     }
     return _finish(render(request, "public/home.html", context), found)
+
+
+def availability(events: list[Event]) -> dict[int, list[tuple[str, int]]]:
+    """Per event, its groups with places and how many are left (0: a waiting list)."""
+    return {
+        event.id: [
+            (group.value, left)
+            for group, left in places.places_left(event).items()
+            if places.capacity(event, group) > 0
+        ]
+        for event in events
+    }
 
 
 def _finish(response: Response, found: caching.Validator | None) -> Response:
@@ -147,7 +160,11 @@ async def venue_detail(request: Request) -> Response:
         if (unchanged := caching.not_modified(request, found)) is not None:
             return unchanged
     events = await event_service.upcoming_events(now=now, venue_slug=venue.slug)
-    context = {"venue": venue, "days": event_service.group_by_day(events, _tz(request))}
+    context = {
+        "venue": venue,
+        "days": event_service.group_by_day(events, _tz(request)),
+        "availability": availability(events),
+    }
     return _finish(render(request, "public/venue_detail.html", context), found)
 
 
@@ -166,6 +183,7 @@ async def organisation_detail(request: Request) -> Response:
     context = {
         "organisation": organisation,
         "days": event_service.group_by_day(events, _tz(request)),
+        "availability": availability(events),
     }
     return _finish(render(request, "public/organisation_detail.html", context), found)
 

@@ -148,3 +148,37 @@ async def test_json_ld_cannot_break_out_of_its_script_block(client: httpx.AsyncC
     block = soup(page).find("script", type="application/ld+json")
     assert json.loads(block.string)["name"] == title
     assert "<" not in block.string and soup(page).find("form", class_="stack")
+
+
+async def test_every_card_says_places_left_per_group_or_a_waiting_list(
+    client: httpx.AsyncClient,
+) -> None:
+    org = await factories.organisation()
+    venue = await factories.venue(org)
+    await factories.event(venue, slug="ruim", places_young=3, places_older=2)
+    await factories.event(venue, slug="vol", places_young=1, places_older=0, taken_young=1)
+    first = await client.get("/")
+    html = soup(first)
+
+    def lines(slug: str) -> list[str]:
+        card = html.find("a", href=f"/events/{slug}").find_parent("li")
+        return [" ".join(li.text.split()) for li in card.select(".card-places li")]
+
+    assert lines("ruim") == ["Jongeren: nog 3 plekken", "Ouderen: nog 2 plekken"]
+    assert lines("vol") == ["Jongeren: vol, wachtlijst"]
+    # Places taken change no updated_at: the listing's validator still notices.
+    await Event.filter(slug="ruim").update(taken_older=2)
+    again = await client.get("/", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 200
+    html = soup(again)
+    assert lines("ruim")[1] == "Ouderen: vol, wachtlijst"
+
+
+async def test_home_folds_the_filters_away_unless_one_is_used(client: httpx.AsyncClient) -> None:
+    await _world()
+    folded = soup(await client.get("/")).select_one("details.filters-fold")
+    assert folded is not None and not folded.has_attr("open")
+    opened = soup(await client.get("/", params={"town": "Lochem"})).select_one(
+        "details.filters-fold"
+    )
+    assert opened.has_attr("open")
