@@ -123,7 +123,13 @@ def create_app(settings: Settings, *, mailer: Mailer | None = None) -> Starlette
             Mount(
                 "/api",
                 routes=api_routes,
-                middleware=[Middleware(JSONErrors, passthrough=database_unavailable)],
+                middleware=[
+                    Middleware(
+                        JSONErrors,
+                        passthrough=database_unavailable,
+                        invalid=lambda exc: isinstance(exc, ValidationError),
+                    )
+                ],
             ),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],

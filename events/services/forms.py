@@ -10,6 +10,14 @@ import unicodedata
 from collections.abc import Mapping
 from datetime import date, time
 
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+"""Dates outside these are refused as ``invalid_date``: no activity or birthday is there,
+and times near the ends of the calendar overflow when moved between time zones."""
+ONE_LINE_UP_TO = 300
+"""Text fields up to this length (names, titles, addresses, emails) are one line."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
 
 class Fields:
     """Reads one submitted mapping, collecting an error code per field instead of raising."""
@@ -22,7 +30,13 @@ class Fields:
         self.errors.setdefault(name, code)
 
     def text(self, name: str, *, required: bool = False, max_length: int = 200) -> str:
-        value = str(self.data.get(name) or "").replace("\x00", "").strip()
+        """Trimmed text. Fields up to :data:`ONE_LINE_UP_TO` characters are one line (line
+        breaks and tabs become spaces, so a title cannot break a mail header or a calendar
+        line); longer ones keep their lines. Other control characters are dropped."""
+        value = one_line(self.data.get(name)) if max_length <= ONE_LINE_UP_TO else None
+        if value is None:
+            raw = str(self.data.get(name) or "").replace("\r\n", "\n").replace("\r", "\n")
+            value = _CONTROL.sub("", raw).strip()
         if required and not value:
             self.fail(name, "required")
         elif len(value) > max_length:
@@ -57,11 +71,10 @@ class Fields:
         if not raw:
             self.fail(name, "required")
             return None
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
+        found = parse_day(raw)
+        if found is None:
             self.fail(name, "invalid_date")
-            return None
+        return found
 
     def clock(self, name: str) -> time | None:
         raw = str(self.data.get(name) or "").strip()
@@ -99,8 +112,15 @@ def parse_id(raw: object) -> int:
 
 
 def parse_day(raw: str | None) -> date | None:
-    """``2026-03-14`` -> a date; None for empty or malformed input."""
+    """``2026-03-14`` -> a date; None for empty or malformed input, and for dates outside
+    :data:`FIRST_DAY` … :data:`LAST_DAY`."""
     try:
-        return date.fromisoformat(raw) if raw else None
+        found = date.fromisoformat(raw.strip()) if raw and len(raw) <= 32 else None
     except ValueError:
         return None
+    return found if found is not None and FIRST_DAY <= found <= LAST_DAY else None
+
+
+def one_line(raw: object) -> str:
+    """Text on one trimmed line without control characters (for query values, titles)."""
+    return " ".join(_CONTROL.sub("", str(raw or "")).split())

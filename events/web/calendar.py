@@ -25,7 +25,7 @@ from events.i18n import gettext as _
 from events.services import calendars as calendar_service
 from events.services import events as event_service
 from events.services.calendars import FeedScope
-from events.services.forms import slugify
+from events.services.forms import one_line, slugify
 from events.settings import Settings
 from events.urls import Urls
 from events.web import caching
@@ -53,10 +53,10 @@ def _info(request: Request, name: str, *, description: str = "") -> FeedInfo:
     settings = _settings(request)
     path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return FeedInfo(
-        name=name,
+        name=one_line(name),  # a line break would break the calendar's own lines
         base_url=settings.base_url,
         timezone=settings.timezone,
-        description=description,
+        description=one_line(description),
         path=path,
     )
 
@@ -95,7 +95,7 @@ async def _feed(
 
 
 async def all_calendar(request: Request) -> Response:
-    town = await calendar_service.town_name(request.query_params.get("town", "").strip())
+    town = await calendar_service.town_name(one_line(request.query_params.get("town", "")))
     name = f"Samen Offline · {town}" if town else "Samen Offline"
     filename = f"samen-offline-{slugify(town)}" if town else "samen-offline"
     return await _feed(request, FeedScope(town=town), name=name, filename=filename)
@@ -145,7 +145,7 @@ async def event_file(request: Request) -> Response:
 
 async def atom_feed(request: Request) -> Response:
     """Newly published activities, for portals and feed readers."""
-    town = await calendar_service.town_name(request.query_params.get("town", "").strip())
+    town = await calendar_service.town_name(one_line(request.query_params.get("town", "")))
     now = datetime.now(UTC)
     freshness = await calendar_service.atom_freshness(now=now, town=town)
     found = caching.validator(request, freshness, cache_control=caching.FEED_CACHE)
@@ -168,7 +168,7 @@ async def embed(request: Request) -> Response:
     """A compact list for an iframe on a municipality or library site."""
     request.scope["frame_ancestors"] = frame_ancestors(_settings(request).frame_ancestors)
     params = request.query_params
-    town = await calendar_service.town_name(params.get("town", "").strip())
+    town = await calendar_service.town_name(one_line(params.get("town", "")))
     venue = organisation = None
     if params.get("venue"):
         venue = await event_service.public_venue(params["venue"])

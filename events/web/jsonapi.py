@@ -97,13 +97,19 @@ def error_for(exc: Exception) -> JSONResponse:
 class JSONErrors:
     """Pure ASGI middleware of the ``/api`` mount: every error becomes a JSON answer, except
     those ``passthrough`` names (the database not answering), which the app's own
-    middleware answers with a 503 (JSON under ``/api/`` as well)."""
+    middleware answers with a 503 (JSON under ``/api/`` as well). Errors ``invalid`` names
+    (a value the database columns cannot hold) are a 400 ``invalid_input``."""
 
     def __init__(
-        self, app: ASGIApp, *, passthrough: Callable[[BaseException], bool] | None = None
+        self,
+        app: ASGIApp,
+        *,
+        passthrough: Callable[[BaseException], bool] | None = None,
+        invalid: Callable[[BaseException], bool] | None = None,
     ) -> None:
         self.app = app
         self.passthrough = passthrough or (lambda exc: False)
+        self.invalid = invalid or (lambda exc: False)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -123,6 +129,9 @@ class JSONErrors:
         except Exception as exc:
             if started or self.passthrough(exc):
                 raise
+            if self.invalid(exc):
+                await error_response("invalid_input", 400)(scope, receive, send)
+                return
             if not isinstance(exc, EventsError | BadBody | HTTPException):
                 log.exception("unhandled error on %s", scope.get("path"), exc_info=exc)
             await error_for(exc)(scope, receive, send)

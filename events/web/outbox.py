@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from events.i18n import mark as N_
 from events.services import outbox as outbox_service
+from events.services.forms import parse_id
 from events.web.auth import require_actor
 from events.web.templating import redirect, render
 
@@ -46,8 +47,7 @@ async def outbox_page(request: Request) -> Response:
 
 async def retry(request: Request) -> Response:
     actor = require_actor(request, organise=True)
-    raw = str(request.path_params["message_id"])
-    message_id = int(raw) if raw.isdigit() else -1
+    message_id = parse_id(request.path_params["message_id"])
     await outbox_service.retry_failed(actor, message_id, now=datetime.now(UTC))
     return redirect(request, "organise_outbox")
 

@@ -11,6 +11,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from events.app import create_app
+from events.models import Event
 from events.settings import Settings
 from tests import factories
 from tests.web.helpers import csrf_token, sign_in, soup
@@ -148,3 +149,146 @@ async def test_a_crash_shows_a_friendly_page(settings: Settings) -> None:
     assert response.status_code == 500
     assert soup(response).find("h1").text.strip() != ""
     assert "kapot" not in response.text and "Traceback" not in response.text
+
+
+# --- issue 13: every case found by attacking the site -------------------------------------
+
+HOSTILE_PATHS = [
+    "/events/a%00b",
+    "/venues/a%00b",
+    "/organisations/%00",
+    "/tickets/%00",
+    "/consent/%00",
+    "/feeds/a%00.ics",
+    "/api/events/a%00b",
+    "/events/" + "x" * 300,
+    "/venues/" + "x" * 300,
+    "/organisations/" + "x" * 300 + "/calendar.ics",
+    "/tickets/" + "x" * 300,
+    "/consent/" + "x" * 300,
+    "/feeds/" + "x" * 300 + ".ics",
+    "/api/events/" + "x" * 300,
+    "/api/events/" + "x" * 300 + "/registrations",
+]
+EDGE_DAYS = ["0001-01-01", "9999-12-31", "0000-00-00", "10000-01-01"]
+
+
+async def test_hostile_paths_get_a_4xx(client: httpx.AsyncClient, world: dict[str, int]) -> None:
+    for path in HOSTILE_PATHS:
+        response = await client.get(path)
+        assert 400 <= response.status_code < 500, (path, response.status_code)
+        assert "content-security-policy" in response.headers
+        if path.startswith("/api/"):
+            assert response.headers["content-type"] == "application/json", path
+            assert response.json()["error"]["code"]
+
+
+async def test_edge_dates_in_queries_get_a_4xx_or_are_ignored(
+    client: httpx.AsyncClient, world: dict[str, int]
+) -> None:
+    for day in EDGE_DAYS:
+        for path in ("/", "/embed", "/calendar.ics", "/feed.atom", "/api/events"):
+            response = await client.get(path, params={"from": day})
+            assert response.status_code < 500, (path, day)
+        answer = await client.get("/api/events", params={"from": day})
+        assert answer.status_code == 422
+        assert answer.json()["error"]["fields"]["from"]["code"] == "invalid_date"
+
+
+async def test_edge_dates_and_huge_numbers_in_organiser_forms(
+    client: httpx.AsyncClient, world: dict[str, int]
+) -> None:
+    await sign_in(client, "inge@example.org")
+    token = await csrf_token(client, "/organise/")
+    good = {
+        "title": "Avond", "venue": str(world["venue"]), "date": "2030-05-01",
+        "start_time": "19:00", "end_time": "21:00", "places_young": "5", "places_older": "5",
+        "places_open": "0", "young_min_age": "12", "young_max_age": "30", "older_min_age": "65",
+        "table_size": "4", "table_rounds": "1", "csrf_token": token,
+    }  # fmt: skip
+    for field, value in (
+        [("date", d) for d in EDGE_DAYS]
+        + [(name, str(2**31)) for name in ("places_young", "venue", "older_min_age")]
+        + [(name, str(2**63)) for name in ("places_open", "venue")]
+    ):
+        response = await client.post("/organise/events/new", data={**good, field: value})
+        assert response.status_code == 422, (field, value, response.status_code)
+    copy = f"/organise/events/{world['event']}/copy"
+    for day in EDGE_DAYS:
+        response = await client.post(copy, data={"date": day, "csrf_token": token})
+        assert response.status_code < 500, day
+    for path in (f"/organise/events/{2**31}", f"/organise/events/{2**40}",
+                 f"/organise/outbox/{2**40}/retry"):  # fmt: skip
+        response = await client.post(path, data={"csrf_token": token})
+        assert response.status_code in (404, 405), path
+
+
+async def test_deeply_nested_json_gets_a_400(
+    client: httpx.AsyncClient, world: dict[str, int]
+) -> None:
+    for body in ("[" * 100_000 + "]" * 100_000, '{"a":' * 50_000 + "1" + "}" * 50_000):
+        response = await client.post(
+            "/api/events/avond/registrations",
+            content=body,
+            headers={"content-type": "application/json"},
+        )
+        assert response.status_code in (400, 413), response.status_code
+        assert response.json()["error"]["code"] in ("invalid_json", "too_large")
+
+
+async def test_huge_integers_and_edge_dates_in_the_api(
+    client: httpx.AsyncClient, world: dict[str, int]
+) -> None:
+    for year in (2**31, -(2**31) - 1, 2**63, 10**30, "99999999999", "0001", "9999"):
+        response = await client.post(
+            "/api/events/avond/registrations",
+            json={"first_name": "Ana", "email": "ana@example.org", "birth_year": year},
+        )
+        assert response.status_code == 422, (year, response.status_code)
+
+
+async def test_line_breaks_in_feed_queries_and_titles(
+    client: httpx.AsyncClient, world: dict[str, int]
+) -> None:
+    for path in ("/calendar.ics", "/feed.atom", "/embed"):
+        response = await client.get(path, params={"town": "Zutphen\r\nX-Evil: 1"})
+        assert response.status_code == 200, path
+        assert "X-Evil" not in response.headers
+    await sign_in(client, "inge@example.org")
+    token = await csrf_token(client, "/organise/")
+    form = {
+        "title": "Avond\r\nBcc: iemand@example.org", "summary": "één\rtwee",
+        "venue": str(world["venue"]), "date": "2030-05-01", "start_time": "19:00",
+        "end_time": "21:00", "places_young": "5", "places_older": "5", "places_open": "0",
+        "young_min_age": "12", "young_max_age": "30", "older_min_age": "65",
+        "table_size": "4", "table_rounds": "1", "slug": "met-regels", "csrf_token": token,
+    }  # fmt: skip
+    response = await client.post("/organise/events/new", data=form)
+    assert response.status_code == 303, response.text[:300]
+    event = await Event.get(slug="met-regels")
+    assert event.title == "Avond Bcc: iemand@example.org" and event.summary == "één twee"
+    await client.post(f"/organise/events/{event.id}/publish", data={"csrf_token": token})
+    assert (await client.get("/events/met-regels/event.ics")).status_code == 200
+
+
+async def test_unexpected_errors_in_the_door_api_answer_json(
+    client: httpx.AsyncClient, world: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from events.services import door
+
+    async def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("kapot")
+
+    monkeypatch.setattr(door, "attendee_list", boom)
+    await sign_in(client, "inge@example.org")
+    transport = httpx.ASGITransport(app=client._transport.app, raise_app_exceptions=False)  # type: ignore[attr-defined]
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", cookies=client.cookies
+    ) as http:
+        response = await http.get(f"/api/host/events/{world['event']}/attendees")
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/json"
+    assert response.json()["error"]["code"] == "server_error"
+    assert "kapot" not in response.text
+    assert "content-security-policy" in response.headers
+    assert response.headers["cache-control"] == "no-store"
