@@ -27,6 +27,21 @@ PUBLIC_PATHS: dict[str, str] = {
     "consent": "/consent/{token}",
     "privacy": "/privacy",
     "api_registrations": "/api/events/{slug}/registrations",
+    # volunteers (events/web/volunteer.py, events/web/checks.py)
+    "volunteer_help": "/events/{slug}/help",
+    "volunteer_task": "/events/{slug}/help/{task_id}",
+    "volunteer_shift": "/help/{token}",
+    "volunteer_home": "/volunteer/{token}",
+    "volunteer_hours_pdf": "/volunteer/{token}/hours/{statement_id}.pdf",
+    "verify_hours": "/verify/hours/{token}",
+    "checks_home": "/checks/",
+    "checks_welcome": "/checks/welcome/{token}",
+    "door_pass": "/door-pass/{token}",
+    # ideas (events/web/ideas.py)
+    "ideas_list": "/ideas",
+    "idea_detail": "/ideas/{idea_id}",
+    "idea_confirm": "/ideas/confirm/{token}",
+    "idea_support_confirm": "/ideas/support/{token}",
 }
 
 
@@ -37,15 +52,15 @@ class Urls:
         self.base_url = base_url.rstrip("/")
 
     @staticmethod
-    def path(name: str, /, query: dict[str, str] | None = None, **params: str) -> str:
+    def path(name: str, /, query: dict[str, str] | None = None, **params: object) -> str:
         """``path("ticket", code="ABC")`` -> ``/tickets/ABC``; empty query values dropped."""
         path = PUBLIC_PATHS[name].format(**{k: quote(str(v), safe="") for k, v in params.items()})
         wanted = {k: v for k, v in (query or {}).items() if v}
         return f"{path}?{urlencode(wanted)}" if wanted else path
 
-    def absolute(self, name: str, /, query: dict[str, str] | None = None, **params: str) -> str:
+    def absolute(self, name: str, /, query: dict[str, str] | None = None, **params: object) -> str:
         return self.base_url + self.path(name, query, **params)
 
-    def webcal(self, name: str, /, query: dict[str, str] | None = None, **params: str) -> str:
+    def webcal(self, name: str, /, query: dict[str, str] | None = None, **params: object) -> str:
         """The ``webcal://`` address calendar apps subscribe to."""
         return "webcal://" + self.absolute(name, query, **params).split("://", 1)[-1]

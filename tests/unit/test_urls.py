@@ -10,7 +10,14 @@ from events.app import create_app
 from events.settings import Settings
 from events.urls import PUBLIC_PATHS, Urls
 
-EXAMPLES = {"slug": "koffie-en-verhalen-2027-01-14", "code": "ABCDEFGHJK", "token": "t0k-en_"}
+EXAMPLES = {
+    "slug": "koffie-en-verhalen-2027-01-14",
+    "code": "ABCDEFGHJK",
+    "token": "t0k-en_",
+    "task_id": "7",
+    "statement_id": "3",
+    "idea_id": "12",
+}
 
 
 @pytest.mark.parametrize("name", sorted(PUBLIC_PATHS))

@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from starlette.applications import Starlette
 
 from events.models import (
     Event,
@@ -23,7 +22,6 @@ from events.models import (
 )
 from events.services import ideas
 from events.services.ideas import throttle
-from events.services.ideas.mail import IDEA_PATHS
 from events.settings import Settings
 from tests import factories
 from tests.web.helpers import post_form, sign_in, soup
@@ -425,13 +423,6 @@ async def test_a_draft_needs_an_own_venue_in_the_town(
     }
     response = await post_form(client, f"/organise/ideas/{idea.id}/activity", values)
     assert response.status_code == 422 and await Event.all().count() == 0
-
-
-def test_idea_paths_in_mails_are_the_routers_paths(app: Starlette) -> None:
-    examples = {"idea_id": "12", "token": "t0k-en_"}
-    for name, template in IDEA_PATHS.items():
-        params = {k: v for k, v in examples.items() if "{" + k + "}" in template}
-        assert template.format(**params) == str(app.url_path_for(name, **params))
 
 
 async def test_the_ideas_pages_speak_english_too(client: httpx.AsyncClient, venue: Venue) -> None:

@@ -29,7 +29,6 @@ from events.services.ideas.activity import (
 )
 from events.services.ideas.figures import IdeaFigures, ideas_report
 from events.services.ideas.form import SUMMARY_MAX, TITLE_MAX, months_from
-from events.services.ideas.mail import IDEA_PATHS
 from events.services.ideas.moderation import (
     OrganiserIdea,
     TownIdeas,
@@ -66,7 +65,6 @@ from events.services.ideas.throttle import Throttled
 
 __all__ = [
     "CONFIRM_WITHIN",
-    "IDEA_PATHS",
     "SUMMARY_MAX",
     "TITLE_MAX",
     "DraftForm",

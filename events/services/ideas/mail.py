@@ -2,9 +2,8 @@
 proposal, the link that confirms an "I would come", and the news that an idea goes ahead.
 
 Owns what these messages say (``templates/email/idea_<kind>.txt`` and ``.html``, rendered
-at queue time in one language) and the public addresses of the idea pages that mails link
-to (:data:`IDEA_PATHS`, the same route names the web layer gives them; a test checks them
-against the router). Like ``services.mail.queue_mail`` it only INSERTs, so callers run it
+at queue time in one language); the idea pages' addresses come from ``events.urls`` (a
+test checks them against the router). Like ``services.mail.queue_mail`` it only INSERTs, so callers run it
 inside the transaction of the change that causes it.
 
 Imports models, settings, ``events.i18n`` and ``events.urls``.
@@ -18,7 +17,6 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import jinja2
 
@@ -29,12 +27,6 @@ from events.settings import Settings
 from events.urls import Urls
 
 KINDS = ("idea_confirm", "idea_support_confirm", "idea_published")
-IDEA_PATHS: dict[str, str] = {
-    "ideas_list": "/ideas",
-    "idea_detail": "/ideas/{idea_id}",
-    "idea_confirm": "/ideas/confirm/{token}",
-    "idea_support_confirm": "/ideas/support/{token}",
-}
 TEMPLATE_DIR = Path(__file__).resolve().parents[3] / "templates"
 BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -43,8 +35,7 @@ log = logging.getLogger("events.mail")
 
 def idea_url(base_url: str, name: str, /, **params: object) -> str:
     """The absolute address of an idea page, by route name."""
-    path = IDEA_PATHS[name].format(**{k: quote(str(v), safe="") for k, v in params.items()})
-    return base_url.rstrip("/") + path
+    return Urls(base_url).absolute(name, None, **params)
 
 
 def event_url(base_url: str, slug: str) -> str:
