@@ -101,7 +101,7 @@ async def test_ticket_page_qr_print_and_cancel(client: httpx.AsyncClient, event:
     feed = html.find("input", attrs={"readonly": True, "type": "url"})
     assert feed and "/feeds/" in feed["value"]
     printed = await client.get(f"/tickets/{ana.code}/print")
-    assert printed.status_code == 200 and soup(printed).select_one(".a6 .qr svg")
+    assert printed.status_code == 200 and soup(printed).select_one(".a6 .paper-qr svg")
     asked = await post_form(
         client, f"/tickets/{ana.code}/cancel", {}, form_page=f"/tickets/{ana.code}"
     )
