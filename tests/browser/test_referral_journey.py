@@ -183,6 +183,7 @@ async def test_referral_journey(
         organiser_actor, event.id, scan, registration_id=referral.registration_id, now=now
     )
     await page.goto("/referrals")
+    await page.screenshot(path=tmp_path / "referrer-list-phone.png", full_page=True)
     line = await page.locator("ul.rows li").first.inner_text()
     assert "Gerrit" in line and "Gekomen" in line
     assert "Spelletjesavond" not in await page.locator("main").inner_text()
