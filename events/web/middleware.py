@@ -105,6 +105,7 @@ _PERSONAL = re.compile(
     r"|^/events/[^/]+/(?:thanks|signup)$"
 )
 NO_STORE = "no-store"
+_CONTROL_IN_PATH = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def holds_personal_data(scope: Scope) -> bool:
@@ -128,8 +129,9 @@ class SecurityHeadersMiddleware:
     """Content-Security-Policy (nothing from other hosts), no framing except where a route
     allows it, no MIME sniffing, no referrer leaks, no camera or other device features
     (the camera only on the door's scanner page), and ``Cache-Control: no-store`` on every
-    answer that may hold personal data. A NUL byte in the path or query is answered 400
-    before anything reads it (PostgreSQL refuses it in text)."""
+    answer that may hold personal data. A control character in the path (NUL, a line
+    break: no route has one) or a NUL byte in the query is answered 400 before anything
+    reads it (PostgreSQL refuses NUL in text)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -154,12 +156,7 @@ class SecurityHeadersMiddleware:
                     headers["cache-control"] = NO_STORE
             await send(message)
 
-        raw_path = scope.get("raw_path") or b""
-        if (
-            "\x00" in str(scope["path"])
-            or b"%00" in raw_path
-            or b"%00" in scope.get("query_string", b"")
-        ):
+        if _CONTROL_IN_PATH.search(str(scope["path"])) or b"%00" in scope.get("query_string", b""):
             await _bad_request(scope)(scope, receive, send_with_headers)
             return
         await self.app(scope, receive, send_with_headers)

@@ -261,7 +261,21 @@ SCHEMAS: dict[str, Any] = {
     "OpenAPIDocument": {"type": "object", "required": ["openapi", "paths"]},
 }
 
-SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+NO_NUL = "^[^\\u0000]*$"
+"""Text anywhere in a request holds no NUL byte (refused with 400)."""
+NO_CONTROL = "^[^\\u0000-\\u001f\\u007f]*$"
+"""A path segment holds no control character (refused with 400)."""
+
+
+SLUG = {
+    "name": "slug",
+    "in": "path",
+    "required": True,
+    "description": "The activity's web address: lower-case letters, digits and hyphens.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 120, "pattern": NO_CONTROL},
+}
+DAY_PATTERN = r"^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$"
+"""Days 1900-01-01 to 2999-12-28 (days 29 to 31 are accepted too, where the month has them)."""
 RETRY_AFTER = {"description": "Seconds to wait.", "schema": {"type": "integer"}}
 
 
@@ -271,7 +285,7 @@ def _query(name: str, description: str, **schema: Any) -> dict[str, Any]:
         "in": "query",
         "required": False,
         "description": description,
-        "schema": {"type": "string", **schema},
+        "schema": {"type": "string", "pattern": NO_NUL, **schema},
     }
 
 
@@ -293,11 +307,27 @@ PATHS: dict[str, Any] = {
                 _query("town", "Only activities in this town (case-insensitive)."),
                 _query("venue", "Only activities at the venue with this slug."),
                 _query("organisation", "Only activities of the organisation with this slug."),
-                _query("from", "Only activities starting on or after this day.", format="date"),
+                {
+                    "name": "from",
+                    "in": "query",
+                    "required": False,
+                    "description": "Only activities starting on or after this day (1900 to "
+                    "2999); empty means no filter.",
+                    "schema": {
+                        "anyOf": [
+                            {"type": "string", "maxLength": 0},
+                            {"type": "string", "format": "date", "pattern": DAY_PATTERN},
+                        ]
+                    },
+                },
             ],
             "responses": {
                 "200": _json(_ref("EventList"), "The activities."),
-                "422": _error("`from` is not a date (`invalid_input`)."),
+                "400": _error("A value holds a NUL byte (`invalid_input`)."),
+                "422": _error(
+                    "`from` is not a day from 1900 to 2999 (`invalid_input`, field code "
+                    "`invalid_date`)."
+                ),
             },
         }
     },
@@ -308,6 +338,7 @@ PATHS: dict[str, Any] = {
             "parameters": [SLUG],
             "responses": {
                 "200": _json(_ref("Event"), "The activity."),
+                "400": _error("The slug is longer than any slug or holds a control character."),
                 "404": _error("No public activity with this slug (`not_found`)."),
             },
         }
@@ -329,7 +360,10 @@ PATHS: dict[str, Any] = {
             },
             "responses": {
                 "202": _json(_ref("SignupReceived"), "Received: the rest goes by email."),
-                "400": _error("The body is not a JSON object (`invalid_json`)."),
+                "400": _error(
+                    "The body is not a JSON object (`invalid_json`), or the slug is longer than "
+                    "any slug (`invalid_input`)."
+                ),
                 "404": _error("No public activity with this slug (`not_found`)."),
                 "409": _error("Sign-up is closed (`event_not_open`, `event_over`)."),
                 "413": _error("The body is too large (`too_large`)."),
