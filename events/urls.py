@@ -37,6 +37,11 @@ PUBLIC_PATHS: dict[str, str] = {
     "checks_home": "/checks/",
     "checks_welcome": "/checks/welcome/{token}",
     "door_pass": "/door-pass/{token}",
+    # referrals (events/web/referrals.py)
+    "referral_invitation": "/invitations/{token}",
+    "buddy_report": "/buddy/{token}",
+    "referrer_welcome": "/referrers/welcome/{token}",
+    "referrer_home": "/referrals",
     # ideas (events/web/ideas.py)
     "ideas_list": "/ideas",
     "idea_detail": "/ideas/{idea_id}",
