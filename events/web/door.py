@@ -32,6 +32,7 @@ from events.services import door
 from events.services import events as event_service
 from events.services import venues as venue_service
 from events.services.errors import EventsError, FormError, NotFound
+from events.services.records import Role
 from events.services.staff import Actor
 from events.web.auth import require_actor
 from events.web.csrf import csrf_token
@@ -143,6 +144,8 @@ def _read_scan(data: Mapping[str, Any], now: datetime) -> tuple[door.Scan, int |
 async def host_home(request: Request) -> Response:
     """The events at the host's own places, today and coming, with the door counts."""
     actor = require_actor(request)
+    if not (actor.can_organise or actor.role == Role.HOST):
+        raise NotFound()  # checkers and referrers have no door
     events = await event_service.events_at_the_door(actor, now=datetime.now(UTC))
     venues = await venue_service.list_venues(actor)
     counts = await door.door_counts(actor, [event.id for event in events])
