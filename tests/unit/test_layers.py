@@ -21,7 +21,7 @@ PACKAGE = ROOT / "events"
 PURE = ("pure",)
 LAYERS: dict[str, tuple[str, ...]] = {
     # layer: (prefixes that belong to it, ...)
-    "wiring": ("events.app", "events.__main__", "events.db"),
+    "wiring": ("events.app", "events.__main__", "events.db", "events.serving"),
     "web": ("events.web",),
     "services": ("events.services",),
     "models": ("events.models", "events.migrations"),
