@@ -234,3 +234,17 @@ async def test_ask_earlier_volunteers_only_those_who_agreed_and_once(
     stranger = await factories.organiser_actor(other_org)
     with pytest.raises(NotFound):
         await volunteers.ask_earlier_volunteers(stranger, event.id, settings=db, now=now)
+
+
+async def test_a_volunteer_can_agree_to_be_a_buddy_when_signing_up(
+    event: Event, db: Settings
+) -> None:
+    """A referred person's buddy comes from volunteers who said yes on the task form."""
+    task = await _task(event, needed=2)
+    await volunteers.sign_up_for_task(
+        event, task.id, {**FORM, "buddy": "on"}, locale="nl", settings=db
+    )
+    assert (await Volunteer.get(email="sanne@example.org")).buddy
+    other = await _task(event, kind=TaskKind.COFFEE)
+    await volunteers.sign_up_for_task(event, other.id, FORM, locale="nl", settings=db)
+    assert (await Volunteer.get(email="sanne@example.org")).buddy  # a later form keeps it

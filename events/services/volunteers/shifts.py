@@ -53,6 +53,7 @@ class VolunteerForm:
     ask_again: bool
     school_placement: bool
     locale: str
+    buddy: bool = False
 
 
 def check_volunteer_form(data: Mapping[str, object], *, locale: str) -> VolunteerForm:
@@ -74,6 +75,7 @@ def check_volunteer_form(data: Mapping[str, object], *, locale: str) -> Voluntee
         ask_again=f.boolean("ask_again"),
         school_placement=f.boolean("school_placement"),
         locale=locale,
+        buddy=f.boolean("buddy"),
     )
 
 
@@ -87,6 +89,7 @@ async def _volunteer_for(organisation_id: int, form: VolunteerForm) -> Volunteer
             phone=form.phone,
             ask_again=form.ask_again,
             school_placement=form.school_placement,
+            buddy=form.buddy,
             token=secrets.token_urlsafe(24),
             details={"locale": form.locale},
         )
@@ -94,6 +97,7 @@ async def _volunteer_for(organisation_id: int, form: VolunteerForm) -> Volunteer
     volunteer.phone = form.phone or volunteer.phone
     volunteer.ask_again = form.ask_again
     volunteer.school_placement = volunteer.school_placement or form.school_placement
+    volunteer.buddy = volunteer.buddy or form.buddy
     volunteer.details = {**volunteer.details, "locale": form.locale}
     await volunteer.save()
     return volunteer
