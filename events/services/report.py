@@ -12,8 +12,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from events.models import Event, Group, Registration, RegistrationSource, RegistrationStatus
-from events.services import tables
-from events.services.checkin import door_counts
+from events.services import door, ideas, tables
 from events.services.events import start_of_day
 from events.services.referrals import ReferralFigures, referral_figures
 from events.services.scope import events_for
@@ -51,6 +50,7 @@ class Report:
     rows: list[tuple[Event, Figures]]
     total: Figures
     referrals: ReferralFigures = field(default_factory=ReferralFigures)
+    ideas: ideas.IdeaFigures | None = None
 
 
 async def build_report(
@@ -73,7 +73,7 @@ async def build_report(
         .prefetch_related("venue")
     )
     ids = [e.id for e in events]
-    door = await door_counts(ids)
+    counts = await door.door_counts(actor, ids)
     rows_by_event: dict[int, Figures] = {e.id: Figures() for e in events}
     registrations = await Registration.filter(event_id__in=ids).values_list(
         "event_id", "group", "status", "source"
@@ -93,7 +93,7 @@ async def build_report(
     for event in events:
         figures = rows_by_event[event.id]
         figures.places.update({g: int(getattr(event, f"places_{g}")) for g in GROUPS})
-        figures.came.update(door[event.id].checked_in)
+        figures.came.update(counts[event.id].checked_in)
         came = sum(figures.came.values())
         if event.ends_at < now and came:
             figures.no_shows = max(0, sum(figures.signed_up.values()) - came)
@@ -101,4 +101,5 @@ async def build_report(
         total.add(figures)
         rows.append((event, figures))
     referred = await referral_figures(actor, start=start, end=end)
-    return Report(rows=rows, total=total, referrals=referred)
+    proposals = await ideas.ideas_report(actor, first_day, last_day, timezone=timezone)
+    return Report(rows=rows, total=total, referrals=referred, ideas=proposals)

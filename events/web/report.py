@@ -4,7 +4,7 @@ referrals of the period (referred, the share that came, the share that came agai
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -20,9 +20,10 @@ from events.web.templating import render
 
 
 def _period(request: Request) -> tuple[date, date, str | None]:
-    """The asked period, by default this calendar year up to today; an error for bad dates."""
+    """The asked period, by default this calendar year up to a month from today (so what is
+    coming shows too); an error for bad dates."""
     today = datetime.now(UTC).date()
-    first, last, error = date(today.year, 1, 1), today, None
+    first, last, error = date(today.year, 1, 1), today + timedelta(days=31), None
     try:
         if request.query_params.get("from"):
             first = date.fromisoformat(request.query_params["from"])
@@ -99,7 +100,9 @@ async def report_csv(request: Request) -> Response:
     ]
     total = ["", i18n.gettext("Total"), "", *counts(built.total)]
     name = f"samen-offline-{first.isoformat()}-{last.isoformat()}.csv"
-    return csv_response([header, *lines, total, [], *_referral_lines(built)], filename=name)
+    rows: list[list[object]] = [list(header), *lines, total, [], *_referral_lines(built)]
+    rows += [[], *_idea_lines(built)]
+    return csv_response(rows, filename=name)
 
 
 def percent(share: float | None) -> str:
@@ -119,6 +122,27 @@ def _referral_lines(built: report_service.Report) -> list[list[object]]:
             "",
             r.came_again,
             percent(r.share_came_again),
+        ],
+    ]
+
+
+def _idea_lines(built: report_service.Report) -> list[list[object]]:
+    """The ideas of the period: proposed, supported, turned into activities."""
+    i = built.ideas
+    if i is None:
+        return []
+    return [
+        ["", i18n.gettext("Ideas proposed"), "", i.proposed],
+        ["", i18n.gettext("Ideas approved"), "", i.approved],
+        ["", i18n.gettext("Ideas with support"), "", i.supported],
+        ["", i18n.gettext("People who would come"), "", i.supports],
+        ["", i18n.gettext("Ideas that became an activity"), "", i.activities],
+        [
+            "",
+            i18n.gettext("Supporters who signed up"),
+            "",
+            i.supporters_signed_up,
+            i.supporters_of_activities,
         ],
     ]
 

@@ -168,7 +168,8 @@ async def test_report_counts_referrals_and_shares_without_names(
         assert name not in page.text
     export = await client.get("/organise/report.csv")
     rows = list(csv.reader(io.StringIO(export.text.lstrip("\ufeff")), delimiter=";"))
-    assert rows[-3:] == [
+    start = rows.index(["", "People referred", "", "4"])
+    assert rows[start : start + 3] == [
         ["", "People referred", "", "4"],
         ["", "Referred and came", "", "2", "50%"],
         ["", "Referred and came again", "", "1", "25%"],
@@ -179,3 +180,21 @@ async def test_report_counts_referrals_and_shares_without_names(
     section = soup(last_year).find(id="referrals-title")
     assert section is not None and section.parent is not None
     assert next(dd.text for dd in section.parent.find_all("dd")) == "0"
+
+
+async def test_the_default_period_includes_the_coming_month_and_ideas_are_counted(
+    client: httpx.AsyncClient,
+) -> None:
+    org = await factories.organisation()
+    await factories.organiser(org, email="rapport@example.org")
+    venue = await factories.venue(org)
+    soon = datetime.now(UTC) + timedelta(days=20)
+    await factories.event(
+        venue, title="Over drie weken", starts_at=soon, ends_at=soon + timedelta(hours=2)
+    )
+    await sign_in(client, "rapport@example.org")
+    page = soup(await client.get("/organise/report"))
+    assert "Over drie weken" in page.text
+    assert page.find(id="ideas-title") is not None
+    export = await client.get("/organise/report.csv")
+    assert "Ideeën voorgesteld" in export.text
