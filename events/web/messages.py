@@ -90,6 +90,13 @@ _MESSAGES: dict[str, str] = {
         "%(taken)s people already have a place in this group. Enter %(taken)s or more, or "
         "first move people to the waiting list on the sign-ups page."
     ),
+    "group_full_choose": N_(
+        "This group is full. Choose below: the waiting list, or a place anyway."
+    ),
+    "invalid_phone": N_("Please enter a phone number like 06 1234 5678."),
+    "venue_name_exists": N_(
+        "You already have a place with this name. Is this another one? Then tick the box."
+    ),
 }
 
 
