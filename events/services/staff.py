@@ -32,6 +32,9 @@ class Actor:
     role: Role
     organisation_id: int | None
     venue_ids: frozenset[int] = field(default_factory=frozenset)
+    # A volunteer door host with a door pass: no account (user_id 0), one event only.
+    event_ids: frozenset[int] | None = None
+    door_pass_id: int | None = None
 
     @property
     def is_admin(self) -> bool:

@@ -9,6 +9,8 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from http.cookies import SimpleCookie
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
@@ -16,7 +18,9 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from events import i18n
+from events.services import volunteers
 from events.services.sessions import actor_for_token
+from events.services.staff import Actor
 from events.web.jsonapi import error_response
 from events.web.templating import render
 
@@ -86,7 +90,33 @@ class ActorMiddleware:
                 scope["actor"] = await actor_for_token(str(token), now=now, idle=self.idle)
                 if scope["actor"] is None and session is not None:
                     session.pop("sid", None)
+            elif session and session.get(PASS_KEY):
+                scope["actor"] = await _door_pass_actor(scope, session)
         await self.app(scope, receive, send)
+
+
+PASS_KEY = "door_pass"  # a redeemed door pass: {"id": …, "event": …} (web/volunteer.py)
+# What a door pass opens: the scanner page and the door's API of its event, nothing more.
+_DOOR_PATH = re.compile(r"^/(?:api/host/events/(\d+)/|host/events/(\d+)/scan$)")
+
+
+async def _door_pass_actor(scope: Scope, session: dict[str, Any]) -> Actor | None:
+    """A volunteer's door pass opens the door pages and API of its one event, and nothing
+    else; checked again on every request, and forgotten once it no longer works."""
+    remembered = session.get(PASS_KEY) or {}
+    match = _DOOR_PATH.match(str(scope["path"]))
+    try:
+        pass_id, event_id = int(remembered["id"]), int(remembered["event"])
+    except (KeyError, TypeError, ValueError):
+        session.pop(PASS_KEY, None)
+        return None
+    if match is None or int(match.group(1) or match.group(2)) != event_id:
+        return None
+    tz = ZoneInfo(scope["app"].state.settings.timezone)
+    actor = await volunteers.door_actor(pass_id, event_id, now=datetime.now(UTC), tz=tz)
+    if actor is None:
+        session.pop(PASS_KEY, None)
+    return actor
 
 
 CSP = (

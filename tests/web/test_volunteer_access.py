@@ -100,8 +100,14 @@ def _fill(path: str, values: dict[str, object]) -> str:
 
 
 async def _try_all(
-    client: httpx.AsyncClient, app: Starlette, values: dict[str, object], token: str
+    client: httpx.AsyncClient,
+    app: Starlette,
+    values: dict[str, object],
+    token: str,
+    opened: tuple[str, ...] = (),
 ) -> list[tuple[str, str, int, str]]:
+    """Every staff route as this client; ``opened`` are the routes a door pass opens on
+    purpose (its event's scanner and door API), where its event's names may show."""
     answers = []
     for path, route in _staff_routes(list(app.routes)):
         url = _fill(path, values)
@@ -116,6 +122,8 @@ async def _try_all(
             answers.append(
                 (method, url, response.status_code, response.headers.get("location", ""))
             )
+            if url.startswith(opened) and opened:
+                continue
             assert SECRET_NAME not in response.text and SECRET_EMAIL not in response.text, url
             assert "Verborgen avond" not in response.text, url
     return answers
@@ -145,8 +153,15 @@ async def test_volunteer_links_open_nothing_of_the_staff(
     await DoorPass.filter(id=world["pass_id"]).update(created_at=datetime.now(UTC))
     redeemed = await client.post("/door-pass", data={"csrf_token": token, "code": "abc def"})
     assert redeemed.status_code in (303, 409)  # 409 only outside the pass's window
-    answers = await _try_all(client, app, world, token)
+    door_pass = await DoorPass.get(id=world["pass_id"])
+    scanner = f"/host/events/{door_pass.event_id}/scan"
+    opened = (scanner, f"/api/host/events/{door_pass.event_id}/")
+    answers = await _try_all(client, app, world, token, opened)
+    if redeemed.status_code == 303:  # the pass opens its own scanner, and only that
+        assert (await client.get(scanner)).status_code == 200
     for method, url, status, location in answers:
+        if url.startswith(opened):
+            continue
         if url == "/host/sw.js":  # the scanner's service worker script: no data
             continue
         if status == 303:

@@ -21,6 +21,7 @@ staff Actor and the door's ``outcomes``, ``access`` and ``roster``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import cast
 
@@ -117,11 +118,29 @@ async def stored_answer(nonce: str, event_id: int, *, has_plan: bool) -> CheckIn
     )
 
 
+@dataclass(frozen=True)
+class _By:
+    """Who did it, for the rows: a staff member, or a volunteer with a door pass."""
+
+    staff_user_id: int | None
+    door_pass_id: int | None
+
+
+def _by(actor: Actor) -> _By:
+    return _By(staff_user_id=actor.user_id or None, door_pass_id=actor.door_pass_id)
+
+
 async def _record(
-    event_id: int, registration_id: int | None, scan: Scan, result: CheckInResult
+    event_id: int,
+    registration_id: int | None,
+    scan: Scan,
+    result: CheckInResult,
+    by: _By,
 ) -> CheckInResult:
     """Keep the attempt; a nonce used before fails here (IntegrityError) and rolls back."""
     await ScanAttempt.create(
+        staff_user_id=by.staff_user_id,
+        door_pass_id=by.door_pass_id,
         event_id=event_id,
         registration_id=registration_id,
         nonce=scan.nonce,
@@ -160,8 +179,9 @@ async def check_in(
             async with in_transaction():
                 if full is not None:
                     assert full.attendee is not None
-                    return await _record(event.id, full.attendee.registration_id, scan, full)
-                return await _check(event, scan, registration_id)
+                    registration = full.attendee.registration_id
+                    return await _record(event.id, registration, scan, full, _by(actor))
+                return await _check(event, scan, registration_id, _by(actor))
         except IntegrityError:
             stored = await stored_answer(scan.nonce, event.id, has_plan=event.has_plan)
             if stored is not None:
@@ -203,7 +223,9 @@ async def _admit(
     return None
 
 
-async def _check(event: DoorEvent, scan: Scan, registration_id: int | None) -> CheckInResult:
+async def _check(
+    event: DoorEvent, scan: Scan, registration_id: int | None, by: _By
+) -> CheckInResult:
     """Inside the transaction: lock and read the ticket, decide, keep the attempt."""
     registration = None
     if registration_id is not None or scan.code:
@@ -211,18 +233,19 @@ async def _check(event: DoorEvent, scan: Scan, registration_id: int | None) -> C
         if await found.update(waitlist_number=F("waitlist_number")):  # the lock
             registration = await found.select_related("checkin").first()
     if registration is None:
-        return await _record(event.id, None, scan, CheckInResult(Outcome.UNKNOWN_TICKET))
+        return await _record(event.id, None, scan, CheckInResult(Outcome.UNKNOWN_TICKET), by)
     if registration.event_id != event.id:
         other = await Event.get(id=registration.event_id)
         wrong = OtherEvent(other.id, other.title, other.starts_at)
-        return await _record(
-            event.id, None, scan, CheckInResult(Outcome.WRONG_EVENT, other_event=wrong)
-        )
-    result = await _decide(event, registration, scan)
-    return await _record(event.id, registration.id, scan, result)
+        result = CheckInResult(Outcome.WRONG_EVENT, other_event=wrong)
+        return await _record(event.id, None, scan, result, by)
+    result = await _decide(event, registration, scan, by)
+    return await _record(event.id, registration.id, scan, result, by)
 
 
-async def _decide(event: DoorEvent, registration: Registration, scan: Scan) -> CheckInResult:
+async def _decide(
+    event: DoorEvent, registration: Registration, scan: Scan, by: _By
+) -> CheckInResult:
     """Inside the locked transaction: the outcome for this registration, and the write."""
     if registration.status in _REFUSED:
         attendee = await describe(registration, has_plan=event.has_plan)
@@ -233,6 +256,7 @@ async def _decide(event: DoorEvent, registration: Registration, scan: Scan) -> C
         row = await CheckIn.create(
             event_id=event.id, registration_id=registration.id, scanned_at=scan.scanned_at,
             device_id=scan.device_id, nonce=scan.nonce, pouch=scan.pouch,
+            staff_user_id=by.staff_user_id, door_pass_id=by.door_pass_id,
         )  # fmt: skip
     elif row.undone_at is None and row.scanned_at <= scan.scanned_at:
         return CheckInResult(
@@ -246,6 +270,7 @@ async def _decide(event: DoorEvent, registration: Registration, scan: Scan) -> C
         if row.undone_at is None:
             superseded = {"device_id": row.device_id, "scanned_at": row.scanned_at.isoformat()}
         row.scanned_at, row.device_id, row.nonce = scan.scanned_at, scan.device_id, scan.nonce
+        row.staff_user_id, row.door_pass_id = by.staff_user_id, by.door_pass_id
         row.pouch = scan.pouch or (row.pouch if superseded else "")
         row.undone_at = None
         row.checked_out_at = None

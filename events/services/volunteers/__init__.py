@@ -52,6 +52,7 @@ from events.services.volunteers.checks import (
 from events.services.volunteers.doorpass import (
     DoorGrant,
     create_door_pass,
+    door_actor,
     door_passes,
     pass_for_token,
     redeem,
@@ -121,6 +122,7 @@ __all__ = [
     "check_volunteer_form",
     "checker_checks",
     "create_door_pass",
+    "door_actor",
     "door_passes",
     "ensure_accompaniment_task",
     "event_tasks",

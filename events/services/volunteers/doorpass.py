@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from events.models import DoorPass, Event, EventStatus
+from events.models import DoorPass, Event, EventStatus, Role
 from events.services.errors import Conflict, FormError, NotFound
 from events.services.forms import Fields
 from events.services.scope import get_event_for
@@ -137,3 +137,26 @@ async def pass_for_token(token: str, *, tz: ZoneInfo) -> tuple[DoorPass, Event, 
     event = await Event.get(id=door_pass.event_id)
     opens, closes = window(event, tz)
     return door_pass, event, opens, closes
+
+
+async def door_actor(pass_id: int, event_id: int, *, now: datetime, tz: ZoneInfo) -> Actor | None:
+    """The actor a redeemed pass becomes, checked again on every request (so withdrawing it
+    or the end of its window takes effect at once): a door host of that one event, with no
+    account, no venue and nothing else of the organisation. None when the pass no longer
+    works."""
+    door_pass = await DoorPass.get_or_none(id=pass_id, event_id=event_id).prefetch_related("event")
+    if door_pass is None or door_pass.revoked_at is not None:
+        return None
+    event = door_pass.event
+    opens, closes = window(event, tz)
+    if event.status == EventStatus.CANCELLED or not opens <= now < closes:
+        return None
+    return Actor(
+        user_id=0,
+        email="",
+        name=door_pass.holder_name,
+        role=Role.HOST,
+        organisation_id=event.organisation_id,
+        event_ids=frozenset({event.id}),
+        door_pass_id=door_pass.id,
+    )
