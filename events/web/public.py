@@ -14,13 +14,13 @@ from events import i18n
 from events.calendars import schema_org_event
 from events.services import calendars as calendar_service
 from events.services import events as event_service
-from events.services import organisations, places, registrations
+from events.services import organisations, places, registrations, volunteers
 from events.services.calendars import Freshness, to_calendar_event
 from events.services.errors import NotFound
 from events.services.forms import parse_day
 from events.services.records import Event
 from events.urls import Urls
-from events.web import caching
+from events.web import caching, checks
 from events.web.auth import safe_next
 from events.web.csrf import csrf_token
 from events.web.labels import INTEREST_LABELS, LANGUAGE_LABELS, NEED_LABELS
@@ -92,14 +92,15 @@ async def event_detail(request: Request) -> Response:
             event.taken_open,
             places.open_for_signup(event, datetime.now(UTC)),
             registrations.phase_of(event, datetime.now(UTC)),
+            *await volunteers.open_task_freshness(event.id),
             csrf_token(request),
         )
         if (unchanged := caching.not_modified(request, found)) is not None:
             return unchanged
-    return _finish(render_event_page(request, event), found)
+    return _finish(await render_event_page(request, event), found)
 
 
-def render_event_page(
+async def render_event_page(
     request: Request,
     event: Event,
     *,
@@ -125,6 +126,7 @@ def render_event_page(
         "errors": errors or {},
         "suggestions": suggestions or {},
         "choices": signup_choices(event),
+        "volunteer_tasks": await volunteers.open_tasks(event, now=now),
     }
     return render(request, "public/event_detail.html", context, status=status)
 
@@ -165,6 +167,8 @@ async def venue_detail(request: Request) -> Response:
         "days": event_service.group_by_day(events, _tz(request)),
         "availability": availability(events),
     }
+    tz_name = request.app.state.settings.timezone
+    context.update(await checks.venue_check_context(venue.id, now=now, timezone=tz_name))
     return _finish(render(request, "public/venue_detail.html", context), found)
 
 

@@ -71,7 +71,7 @@ async def signup(request: Request) -> Response:
     settings = request.app.state.settings
     wait = await signup_wait(request)
     if wait is not None:
-        response = render_event_page(
+        response = await render_event_page(
             request, event, values=values, errors={"form": wait_text(wait)}, status=429
         )
         response.headers["Retry-After"] = str(wait)
@@ -84,7 +84,7 @@ async def signup(request: Request) -> Response:
         await count_signup(request, accepted=False)
         suggested = email_suggestions(exc.errors, values)
         errors = field_errors(exc.errors, {**companion_names(values), **suggested})
-        return render_event_page(
+        return await render_event_page(
             request,
             event,
             values=values,
@@ -94,7 +94,7 @@ async def signup(request: Request) -> Response:
         )
     except EventsError as exc:
         await count_signup(request, accepted=False)
-        return render_event_page(
+        return await render_event_page(
             request, event, values=values, errors={"form": error_text(exc.code)}, status=409
         )
     await count_signup(request, accepted=True)
