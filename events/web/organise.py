@@ -13,10 +13,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from events import i18n
 from events.i18n import mark as N_
 from events.services import events as event_service
+from events.services import ideas, places, scope
 from events.services import organisations as organisation_service
-from events.services import places, scope
 from events.services import venues as venue_service
 from events.services.errors import EventsError, FormError, NotFound
 from events.services.forms import parse_day, parse_id
@@ -177,7 +178,7 @@ async def event_form(request: Request) -> Response:
             values, errors, status = form, field_errors(exc.errors, _taken(event)), 422
             ambiguous = [name for name, code in exc.errors.items() if code == "ambiguous_time"]
         else:
-            return redirect(request, "organise_event_detail", event_id=saved.id)
+            return redirect(request, "organise_event_detail", query="done=saved", event_id=saved.id)
     venues = await venue_service.list_venues(actor)
     context = {
         "event": event,
@@ -185,6 +186,7 @@ async def event_form(request: Request) -> Response:
         "errors": errors,
         "venues": venues,
         "ambiguous": ambiguous,
+        "done": done_notice(request),
     }
     return render(request, "organise/event_form.html", context, status=status)
 
@@ -218,6 +220,7 @@ async def _event_page(
         "cancel_reason": "",
         "contact": organisation_service.contact_of(event.organisation),
         "copy_date": event.starts_at.astimezone(_tz(request)).date() + timedelta(days=7),
+        "done": done_notice(request),
         **extra,
     }
     return render(request, "organise/event_detail.html", context, status=status)
@@ -238,6 +241,7 @@ async def event_action(request: Request) -> Response:
     try:
         if action == "publish":
             await event_service.publish_event(actor, event)
+            await ideas.notify_supporters(event.id, settings=request.app.state.settings)
         elif action == "cancel":
             await event_service.cancel_event(
                 actor, event, settings=request.app.state.settings, reason=reason
@@ -248,11 +252,26 @@ async def event_action(request: Request) -> Response:
             if raw and new_day is None:
                 raise FormError({"date": "invalid_date"})
             copy = await event_service.copy_event(actor, event, new_day, tz=tz)
-            return redirect(request, "event_edit", event_id=copy.id)
+            return redirect(request, "event_edit", query="done=copied", event_id=copy.id)
     except EventsError as exc:
         code = next(iter(exc.errors.values())) if isinstance(exc, FormError) else exc.code
         return await _event_page(request, event, status=422, error=error_text(code))
-    return redirect(request, "organise_event_detail", event_id=event.id)
+    done = {"publish": "published", "cancel": "cancelled"}[action]
+    return redirect(request, "organise_event_detail", query=f"done={done}", event_id=event.id)
+
+
+DONE = {
+    "saved": N_("Saved."),
+    "published": N_("Published: the activity is on the site and in the calendars."),
+    "cancelled": N_("Cancelled: everyone who signed up gets an email."),
+    "copied": N_("Copied: this is the new activity, still a draft."),
+}
+
+
+def done_notice(request: Request) -> str | None:
+    """The sentence that says the last save, publish, cancel or copy went through."""
+    done = request.query_params.get("done", "")
+    return i18n.gettext(DONE[done]) if done in DONE else None
 
 
 routes = [

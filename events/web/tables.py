@@ -40,6 +40,13 @@ _ERRORS = {
         "Tick the box to confirm that the current plan may be replaced, then try again."
     ),
 }
+_DONE = {
+    "plan": N_("The tables are planned."),
+    "replan": N_("The tables are planned again for who is here."),
+    "move": N_("Moved."),
+    "lock": N_("The plan is locked."),
+    "unlock": N_("The plan is unlocked."),
+}
 SOURCES = {
     "registered": N_("Everyone with a confirmed sign-up (beforehand)"),
     "checked_in": N_("Everyone checked in at the door (at the start)"),
@@ -48,6 +55,12 @@ SOURCES = {
 
 def _message(code: str) -> str:
     return i18n.gettext(_ERRORS[code]) if code in _ERRORS else error_text(code)
+
+
+def _done(request: Request) -> str | None:
+    """The sentence for the plan, move or lock that just went through (once)."""
+    done = request.session.pop("tables_done", None)
+    return i18n.gettext(_DONE[done]) if done in _DONE else None
 
 
 def _event_id(request: Request) -> int:
@@ -69,6 +82,7 @@ async def tables_page(request: Request) -> Response:
         "view": view,
         "sources": [(key, i18n.gettext(label)) for key, label in SOURCES.items()],
         "error": _message(error) if error else None,
+        "done": _done(request),
         "error_code": error,
         **(_plan_texts(view) if view else {"lines": [], "why": {}, "errors": []}),
     }
@@ -109,6 +123,7 @@ async def plan_action(request: Request) -> Response:
     except EventsError as exc:
         code = next(iter(exc.errors.values())) if isinstance(exc, FormError) else exc.code
         return _back(request, event.id, code)
+    request.session["tables_done"] = action  # said once on the tables page
     return _back(request, event.id)
 
 
