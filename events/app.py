@@ -127,7 +127,7 @@ def create_app(settings: Settings, *, mailer: Mailer | None = None) -> Starlette
                     Middleware(
                         JSONErrors,
                         passthrough=database_unavailable,
-                        invalid=lambda exc: isinstance(exc, ValidationError),
+                        invalid=lambda exc: isinstance(exc, ValidationError | OverflowError),
                     )
                 ],
             ),
@@ -153,6 +153,7 @@ def create_app(settings: Settings, *, mailer: Mailer | None = None) -> Starlette
             HTTPException: _http_error,
             auth.LoginRequired: _login_required,
             ValidationError: _invalid_value,
+            OverflowError: _invalid_value,
             500: _server_error,
         },
         lifespan=lifespan,
@@ -184,7 +185,8 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 async def _invalid_value(request: Request, exc: Exception) -> Response:
-    """A value the database columns cannot hold (too long, out of range): a 400, not a 500."""
+    """A value the database columns cannot hold (too long, out of range), or a date too
+    near the ends of the calendar to move between time zones: a 400, not a 500."""
     title = error_text("invalid_input")
     return render(request, "errors/error.html", {"title": title, "status": 400}, status=400)
 

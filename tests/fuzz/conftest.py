@@ -4,7 +4,9 @@ the suite). Bounded: a fixed number of examples per operation or route, derandom
 (the ``repeatable`` profile), so every run tries the same inputs and fails the same way.
 Any 5xx or any answer the OpenAPI document does not describe fails the build.
 
-``FUZZ_EXAMPLES`` raises the number of examples for a longer local search.
+``FUZZ_EXAMPLES`` (default 10 per route and 25 per API operation and mode) raises the
+number of examples for a longer local search, ``HYPOTHESIS_PROFILE=explore`` draws new
+ones.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from events.models import EventStatus
 from events.settings import Settings
 from tests import factories
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES") or 25)
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES") or 10)
 PASSWORD = factories.PASSWORD
 
 

@@ -73,7 +73,7 @@ def test_every_operation_conforms_to_the_document(api: tuple[Starlette, str]) ->
 def _fuzz(operation: schemathesis.APIOperation, mode: GenerationMode, slug: str) -> None:
     @given(case=operation.as_strategy(generation_mode=mode), real_slug=st.booleans())
     @settings(
-        max_examples=EXAMPLES,
+        max_examples=int(EXAMPLES * 2.5),
         deadline=None,
         suppress_health_check=list(HealthCheck),
         database=None,
