@@ -59,6 +59,10 @@ class SignupRequest:
     locale: str = "nl"
     source: RegistrationSource = RegistrationSource.ONLINE
     group: Group | None = None
+    # Asked to be fetched or walked with: a volunteer task is made, the address is shown
+    # only to the volunteer the organiser pairs.
+    accompany: bool = False
+    pickup_address: str | None = None
 
 
 # --- groups and ages ----------------------------------------------------------------------
@@ -181,6 +185,8 @@ def check_signup(
         if guardian_email and guardian_email == email:
             f.fail("guardian_email", "guardian_same_email")
     companions = _companions(f, event, today, lead_birth_year=birth_year, staff=staff)
+    accompany = f.boolean("accompany")
+    pickup = f.text("pickup_address", required=accompany, max_length=300) if accompany else ""
     if f.errors:
         raise FormError(f.errors)
     return SignupRequest(
@@ -195,4 +201,6 @@ def check_signup(
         locale=locale,
         source=source,
         group=group,
+        accompany=accompany,
+        pickup_address=pickup or None,
     )

@@ -33,6 +33,7 @@ from events.services.registrations.form import (
 )
 from events.services.scope import get_event_for
 from events.services.staff import Actor
+from events.services.volunteers.accompany import ensure_accompaniment_task
 from events.settings import Settings
 from events.tickets import new_code
 
@@ -91,6 +92,7 @@ async def sign_up(
                 )
             )
         await _queue_signup_mail(lead, event, settings=settings)
+        await ensure_accompaniment_task(lead)
     return outcome
 
 
@@ -247,4 +249,6 @@ async def _register_one(
         guardian_token=secrets.token_urlsafe(24) if guardian else None,
         hold_expires_at=hold,
         confirmed_at=now if status == RegistrationStatus.CONFIRMED else None,
+        accompany=request.accompany and lead is None,
+        pickup_address=request.pickup_address if lead is None else None,
     )
