@@ -3,8 +3,8 @@ proposal, the link that confirms an "I would come", and the news that an idea go
 
 Owns what these messages say (``templates/email/idea_<kind>.txt`` and ``.html``, rendered
 at queue time in one language); the idea pages' addresses come from ``events.urls`` (a
-test checks them against the router). Like ``services.mail.queue_mail`` it only INSERTs, so callers run it
-inside the transaction of the change that causes it.
+test checks them against the router). Like ``services.mail.queue_mail`` it only INSERTs,
+so callers run it inside the transaction of the change that causes it.
 
 Imports models, settings, ``events.i18n`` and ``events.urls``.
 """
