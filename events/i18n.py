@@ -4,7 +4,8 @@ Owns the list of locales, the catalogues in ``events/locale/<lang>/LC_MESSAGES/m
 the per-request current locale (a context variable), and locale-aware date formatting in the
 event time zone. Date patterns are compiled once per pattern and the locale's day and month
 names read once per locale (Babel re-reads both on every call); a pattern with a field we do
-not compile falls back to Babel. Imports no other module of the package.
+not compile falls back to Babel. Templates get a ``gettext`` that keeps the answer for each
+message and locale. Imports no other module of the package.
 
 Message ids are English; the Dutch catalogue translates them, English shows them as written.
 """
@@ -25,10 +26,12 @@ from typing import cast
 from zoneinfo import ZoneInfo
 
 import jinja2
+import markupsafe
 from babel import Locale
 from babel.dates import format_date, format_datetime, parse_pattern
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from jinja2.runtime import Context
 
 LOCALES = ("nl", "en")
 DEFAULT_LOCALE = "nl"
@@ -224,6 +227,35 @@ class Formatter:
         return format_pattern(value, "EEEE d MMMM y, HH:mm", current_locale(), self.tz)
 
 
+# --- templates ----------------------------------------------------------------------------
+
+_TEMPLATE_TEXTS_LIMIT = 20_000
+_template_texts: dict[tuple[str, str, bool], str] = {}
+
+
+@jinja2.pass_context
+def _template_gettext(context: Context, message: str, /, **variables: object) -> str:
+    """Jinja2's new-style ``gettext`` (escaped when the template autoescapes, always a format
+    string), with the answer for a message without variables kept per locale: a page asks for
+    the same labels on every render, and Jinja2's own version builds and formats a ``Markup``
+    through two context calls each time."""
+    autoescape = bool(context.eval_ctx.autoescape)
+    if variables:
+        return _newstyle(gettext(message), autoescape, variables)
+    key = (_current.get(), message, autoescape)
+    found = _template_texts.get(key)
+    if found is None:
+        if len(_template_texts) >= _TEMPLATE_TEXTS_LIMIT:
+            _template_texts.clear()
+        found = _template_texts[key] = _newstyle(gettext(message), autoescape, {})
+    return found
+
+
+def _newstyle(text: str, autoescape: bool, variables: Mapping[str, object]) -> str:
+    value = markupsafe.Markup(text) if autoescape else text
+    return value % variables
+
+
 def install(env: jinja2.Environment, timezone: str) -> None:
     """Give a Jinja2 environment (pages or mail) our gettext and date formatting."""
     env.add_extension("jinja2.ext.i18n")
@@ -232,6 +264,7 @@ def install(env: jinja2.Environment, timezone: str) -> None:
         lambda singular, plural, n: ngettext(singular, plural, n),
         newstyle=True,
     )
+    env.globals["gettext"] = env.globals["_"] = _template_gettext
     env.globals["fmt"] = Formatter(timezone)
 
 

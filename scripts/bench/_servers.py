@@ -202,10 +202,14 @@ def pg_admin(sql: str) -> None:
 
 
 @contextlib.contextmanager
-def postgres_database() -> Iterator[str]:
-    """A new, empty database ``bench_run_…``; dropped (with its connections) at the end."""
+def postgres_database(settings: tuple[str, ...] = ()) -> Iterator[str]:
+    """A new, empty database ``bench_run_…``; dropped (with its connections) at the end.
+    ``settings`` (``name=value``) are set on that database alone (``ALTER DATABASE … SET``)."""
     name = f"bench_run_{uuid.uuid4().hex[:10]}"
     pg_admin(f'CREATE DATABASE "{name}"')
+    for setting in settings:
+        key, _, value = setting.partition("=")
+        pg_admin(f"ALTER DATABASE \"{name}\" SET {key} = '{value}'")
     try:
         yield f"postgres://postgres@127.0.0.1:5432/{name}"
     finally:

@@ -239,6 +239,8 @@ class Runner:
         self.only = set(args.only or NAMES)
         self.plain = args.plain_uvicorn
         self.storm_runs = args.storm_runs
+        self.sqlite_params: list[str] = args.sqlite_param or []
+        self.pg_settings: list[str] = args.pg_setting or []
         self.results = Results()
         self.wrk = ensure_wrk()
         self.folder = Path(tempfile.mkdtemp(prefix="bench-run-"))
@@ -247,6 +249,8 @@ class Runner:
             serving="uvicorn.run" if self.plain else "events.serving (when present)",
             plan=self.plan.__dict__,
         )
+        if self.sqlite_params or self.pg_settings:
+            self.results.facts["what if"] = " ".join(self.sqlite_params + self.pg_settings)
 
     def wants(self, *names: str) -> bool:
         return bool(self.only.intersection(names))
@@ -262,7 +266,8 @@ class Runner:
     def sqlite_env(self, name: str) -> dict[str, str]:
         folder = self.folder / name
         folder.mkdir()
-        return environment(f"sqlite://{folder / 'events.sqlite3'}", folder)
+        query = "?" + "&".join(self.sqlite_params) if self.sqlite_params else ""
+        return environment(f"sqlite://{folder / 'events.sqlite3'}{query}", folder)
 
     # bare hello at 1, 2 and 4 workers: no worker count may add a floor
     def hello(self) -> None:
@@ -424,7 +429,7 @@ class Runner:
         if not postgres_answers():
             self.results.add(Row("PostgreSQL", None, "", note="skipped: nothing on :5432"))
             return
-        with postgres_database() as url:
+        with postgres_database(tuple(self.pg_settings)) as url:
             folder = self.folder / "postgres"
             folder.mkdir()
             env = environment(url, folder)
@@ -545,6 +550,15 @@ def main() -> None:
     parser.add_argument("--plain-uvicorn", action="store_true",
                         help="serve with uvicorn.run as before events/serving.py")  # fmt: skip
     parser.add_argument("--storm-runs", type=int, default=1)
+    parser.add_argument(
+        "--sqlite-param",
+        action="append",
+        metavar="PRAGMA=VALUE",
+        help="what if: a pragma in the SQLite URL (synchronous=NORMAL)",
+    )
+    parser.add_argument("--pg-setting", action="append", metavar="NAME=VALUE",
+                        help="what if: a setting of the PostgreSQL database "
+                        "(synchronous_commit=off)")  # fmt: skip
     parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
     args = parser.parse_args()
     runner = Runner(args)
