@@ -1,9 +1,10 @@
 """Counting lower bounds: the best any seating of an instance can do, rule by rule.
 
-Owns: ``Bounds`` and the forced-pairs count.
+Owns: ``Bounds``, one method per scorecard metric, each returning the ``Metric`` with its
+code and parameters.
 
-May import: the standard library and the sibling modules ``model``, ``indexed`` and
-``start`` (the matching of restricted people).
+May import: the standard library and the sibling modules ``model``, ``indexed``, ``limits``
+and ``start`` (the matching of restricted people).
 """
 
 from __future__ import annotations
@@ -11,14 +12,15 @@ from __future__ import annotations
 import random
 
 from events.pairing.indexed import Model, allowed_mask
+from events.pairing.limits import (
+    MAX_PROOF_PEOPLE,
+    counting_min_repeats,
+    forced_pairs,
+    proven_min_repeats,
+    repeat_free_limit,
+)
 from events.pairing.model import Instance, Metric, Participant
 from events.pairing.start import match_constrained
-
-
-def _forced_pairs(size: int, groups: int) -> int:
-    """Fewest same-group pairs among ``size`` people drawn from ``groups`` groups."""
-    a, b = divmod(size, groups)
-    return b * (a + 1) * a // 2 + (groups - b) * a * (a - 1) // 2
 
 
 class Bounds:
@@ -27,36 +29,25 @@ class Bounds:
     def __init__(self, inst: Instance, model: Model) -> None:
         self.inst, self.m = inst, model
         caps = [c for c in model.caps[0] if c > 0] or [1]
+        self.caps = caps
         self.q_min, self.q_max, self.tables = min(caps), max(caps), len(caps)
         self.n = model.n
-        self.repeat_free_limit = self._repeat_free_limit()
-
-    def _repeat_free_limit(self) -> int:
-        if self.n <= 1 or self.q_max <= 1:
-            return self.inst.rounds if self.n <= 1 else 1 << 30
-        if _forced_pairs(self.q_max, self.tables) > 0 and self.tables > 1:
-            return 1
-        if self.tables == 1:
-            return 1
-        return (self.n - 1) // max(1, self.q_min - 1)
+        self.repeat_free_limit = repeat_free_limit(caps) if self.n > 1 else inst.rounds
 
     def repeats(self, value: int) -> Metric:
-        rounds = self.inst.rounds
-        per_person = max(0, rounds * (self.q_min - 1) - (self.n - 1))
-        counting = -(-self.n * per_person // 2)
-        pigeon = (rounds - 1) * sum(_forced_pairs(c, self.tables) for c in self.m.caps[0])
-        if self.tables == 1:
-            pigeon = (rounds - 1) * self.n * (self.n - 1) // 2
-        best = max(counting, pigeon, self._fixed_together())
-        limit = self.repeat_free_limit
+        """Repeats beside a proven lower bound: counting, pigeonhole, known maxima, people
+        bound to one table, and for small events an exhaustive search (``limits``)."""
+        rounds, limit = self.inst.rounds, self.repeat_free_limit
+        best = max(counting_min_repeats(self.caps, rounds), self._fixed_together())
+        # The exhaustive search only pays where no repeat-free seating exists anyway, or
+        # where the event is so small that it is quick.
+        small = self.n <= MAX_PROOF_PEOPLE and (rounds > limit or self.n <= 12)
+        if value > best and small:
+            best = max(best, proven_min_repeats(tuple(self.caps), rounds, value)[0])
         if rounds <= limit:
-            note = f"repeat-free seating may exist for up to {limit} rounds"
-        else:
-            note = (
-                f"no repeat-free plan exists for {self.n} people at tables of {self.q_max} "
-                f"beyond {limit} round{'s' if limit != 1 else ''}; best is a lower bound"
-            )
-        return Metric(value, best, note)
+            return Metric(value, best, "repeat_free_may_exist", {"limit": limit})
+        params = {"people": self.n, "size": self.q_max, "limit": limit, "exact": int(value <= best)}
+        return Metric(value, best, "repeat_free_impossible", params)
 
     def _fixed_together(self) -> int:
         """Repeats forced by people who may sit at one table only (pins, needs)."""
@@ -72,8 +63,8 @@ class Bounds:
         for p in self.inst.participants:
             if p.party:
                 sizes[p.party] = sizes.get(p.party, 0) + 1
-        per_round = sum(_forced_pairs(s, self.tables) for s in sizes.values())
-        return Metric(value, per_round * self.inst.rounds, "pairs of one party at one table")
+        per_round = sum(forced_pairs(s, self.tables) for s in sizes.values())
+        return Metric(value, per_round * self.inst.rounds)
 
     def generations(self, value: int) -> Metric:
         young = self.m.gen.count(0)
@@ -83,17 +74,20 @@ class Bounds:
         best = max(abs(young - older), odd - opened)
         if (best - (young - older)) % 2:
             best += 1
-        return Metric(value, best * self.inst.rounds, "sum over tables of |young - older|")
+        return Metric(value, best * self.inst.rounds)
 
     def single(self, value: int) -> Metric:
-        if not self.m.mixed_event:
-            return Metric(value, 0, "event has no young-and-older mix to make")
+        """Tables without both a young and an older person: at most min(Y, O) tables mix."""
         young, older = self.m.gen.count(0), self.m.gen.count(1)
-        all_open_tables = self.m.gen.count(2) // max(1, self.q_min)
-        # A table of one is never counted as single-generation (nobody to mix with).
-        lone_seats = sum(1 for cap in self.m.caps[0] if cap == 1)
-        per_round = max(0, self.tables - min(young, older) - all_open_tables - lone_seats)
-        return Metric(value, per_round * self.inst.rounds, "tables with only young or only older")
+        pairs_room = sum(1 for cap in self.m.caps[0] if cap >= 2)
+        per_round = self.tables - min(young, older, pairs_room)
+        best = per_round * self.inst.rounds
+        if not self.m.mixed_event:
+            return Metric(value, best, "no_mix_to_make", {"young": young, "older": older})
+        if per_round:
+            params = {"young": young, "older": older, "tables": self.tables, "num": per_round}
+            return Metric(value, best, "mix_forced", params)
+        return Metric(value, best)
 
     def language(self, value: int) -> Metric:
         lang, rounds = self.m.lang, self.inst.rounds
@@ -102,13 +96,12 @@ class Bounds:
             for a in range(self.n)
         ]
         if self.q_min < 2:
-            return Metric(value, 0, "seats where nobody shares a language")
+            return Metric(value, 0)
         alone = sum(1 for c in partners if c == 0) * rounds
         no_repeat = sum(max(0, rounds - c) for c in partners)
-        note = "seats where nobody shares a language"
         if no_repeat > alone:
-            note += f"; at least {no_repeat} if nobody meets anyone twice"
-        return Metric(value, alone, note)
+            return Metric(value, alone, "language_without_repeats", {"num": no_repeat})
+        return Metric(value, alone)
 
     def access(self, value: int) -> Metric:
         model = self.m
@@ -117,7 +110,7 @@ class Bounds:
         seat = match_constrained(model, 0, random.Random(0))
         unmet = sum(1 for p in restricted if seat[p] < 0)
         unmet += self._impossible_needs()
-        return Metric(value, unmet * self.inst.rounds, "pinned or needs-based seats not honoured")
+        return Metric(value, unmet * self.inst.rounds)
 
     def _impossible_needs(self) -> int:
         n_tables = self.m.n_tables

@@ -76,7 +76,7 @@ def cyclic_shapes(n_points: int, k: int, rounds: int) -> list[CyclicShape]:
     return shapes
 
 
-def _pair_keys(shape: CyclicShape) -> list[list[int]]:
+def pair_keys(shape: CyclicShape) -> list[list[int]]:
     """Key of every point pair: equal keys repeat a meeting once developed; -1 is forbidden."""
     n, lv = shape.n, shape.levels
     finite = n * lv
@@ -113,7 +113,7 @@ class _CyclicSearch:
     def __init__(self, shape: CyclicShape, rng: random.Random) -> None:
         self.shape = shape
         self.rng = rng
-        self.keys = _pair_keys(shape)
+        self.keys = pair_keys(shape)
         n_keys = shape.n * shape.levels * (1 + shape.levels) + shape.fixed * shape.levels + 1
         self.count = [0] * n_keys
         self.total = 0
@@ -214,24 +214,28 @@ class _CyclicSearch:
         return self.total == 0
 
     def develop(self) -> Rounds:
-        shape = self.shape
-        finite = shape.n * shape.levels
-        rounds: Rounds = []
-        if shape.short:
-            n, k = shape.n, shape.k
-            rounds.append([[a * n + i for a in range(shape.levels)] for i in range(n)])
-            step = n // k
-            rounds.append(
-                [
-                    [a * n + x + j * step for j in range(k)]
-                    for a in range(shape.levels)
-                    for x in range(step)
-                ]
-            )
-        for blocks in self.classes:
-            for shift in range(shape.n):
-                rounds.append([[_shift(p, shift, shape.n, finite) for p in b] for b in blocks])
-        return rounds
+        return develop(self.shape, self.classes)
+
+
+def develop(shape: CyclicShape, classes: list[list[list[int]]]) -> Rounds:
+    """Every base round shifted by 0..n-1 (after the two invariant rounds of a short shape)."""
+    finite = shape.n * shape.levels
+    rounds: Rounds = []
+    if shape.short:
+        n, k = shape.n, shape.k
+        rounds.append([[a * n + i for a in range(shape.levels)] for i in range(n)])
+        step = n // k
+        rounds.append(
+            [
+                [a * n + x + j * step for j in range(k)]
+                for a in range(shape.levels)
+                for x in range(step)
+            ]
+        )
+    for blocks in classes:
+        for shift in range(shape.n):
+            rounds.append([[_shift(p, shift, shape.n, finite) for p in b] for b in blocks])
+    return rounds
 
 
 def _shift(p: int, shift: int, n: int, finite: int) -> int:

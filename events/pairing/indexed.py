@@ -1,8 +1,8 @@
 """The instance as integer arrays, for fast evaluation, and the weights of the objective.
 
 Owns: ``Model`` (people as numbers, groups, parties, languages and interests as bit masks,
-allowed tables, special pairs), ``build_model``, table capacities (``balanced_caps``,
-``caps_for_homes``) and the pair penalty ``pair_pen``.
+allowed tables, special pairs), ``build_model``, the table capacities after re-planning
+(``caps_for_homes``) and the pair penalty ``pair_pen``.
 
 May import: the standard library and ``events.pairing.model``.
 """
@@ -14,14 +14,15 @@ from dataclasses import dataclass, field
 
 from events.pairing.model import GROUPS, Instance, Participant
 
-# Weights of the search objective; each rule outweighs everything below it.
+# Weights of the search objective; each rule outweighs everything below it. A table that
+# does not mix young and older (W_UNMIXED) outweighs a repeat: mixing is the point.
 W_HARD = 10_000_000
-W_APART = 40_000
-W_REPEAT = 8_000
 W_FROZEN = 1_000_000
+W_APART = 400_000
+W_UNMIXED = 100_000
+W_REPEAT = 8_000
 W_MOVE = 2_000
 W_PARTY = 500
-W_SINGLE = 150
 W_GEN = 40
 W_LANG = 25
 W_BUDDY = 20
@@ -43,7 +44,7 @@ class Model:
     interest: list[int]
     allowed: list[int]
     special: dict[int, tuple[int, int, int]]
-    mixed_event: bool
+    mixed_event: bool  # some young and some older: tables should mix
     home: list[list[int]] | None = None
     move_weight: list[int] = field(default_factory=list)
 
@@ -53,11 +54,6 @@ def _bits(values: Iterable[str], codes: dict[str, int]) -> int:
     for value in values:
         mask |= 1 << codes.setdefault(value, len(codes))
     return mask
-
-
-def balanced_caps(n: int, n_tables: int) -> list[int]:
-    q, rem = divmod(n, n_tables)
-    return [q + 1 if t < rem else q for t in range(n_tables)]
 
 
 def allowed_mask(p: Participant, inst: Instance, n_tables: int) -> int:
@@ -101,7 +97,7 @@ def build_model(inst: Instance, caps: list[list[int]] | None = None) -> Model:
     index = {p.id: i for i, p in enumerate(people)}
     n_tables = inst.tables()
     if caps is None:
-        caps = [balanced_caps(len(people), n_tables) for _ in range(inst.rounds)]
+        caps = [inst.sizes() for _ in range(inst.rounds)]
     langs: dict[str, int] = {}
     interests: dict[str, int] = {}
     parties: dict[str, int] = {}

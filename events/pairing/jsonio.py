@@ -13,7 +13,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
-from events.pairing.explanations import explain_seat
+from events.pairing.explanations import explain_plan
 from events.pairing.model import Instance, Participant, Plan, PlanningError, validate
 from events.pairing.planner import plan_tables
 
@@ -91,8 +91,9 @@ def main(
         return 2
     result = plan_to_json(plan)
     if isinstance(data, Mapping) and data.get("explain"):
+        explained = explain_plan(inst, plan.rounds)
         result["explanations"] = {
-            p.id: explain_seat(inst, plan.rounds, p.id) for p in inst.participants
+            pid: [seat.as_dict() for seat in seats] for pid, seats in explained.items()
         }
     json.dump(result, out, indent=1 if argv and "--pretty" in argv else None, ensure_ascii=False)
     out.write("\n")

@@ -1,14 +1,19 @@
 """The planning model: what goes into the planner and what comes out.
 
-Owns: ``Participant`` and ``Instance`` (input), ``Metric``, ``Scorecard`` and ``Plan``
-(output), the ``Seating`` type, ``PlanningError`` with its codes, and ``validate``.
+Owns: ``Participant`` and ``Instance`` (input), ``table_sizes``, ``Metric``, ``Scorecard``,
+``SeatingError``, ``Reason``, ``SeatReasons`` and ``Plan`` (output), the ``Seating`` type,
+``PlanningError`` with its codes, and ``validate``.
+
+Everything that comes out is data: a code (snake_case) with parameters (numbers, ids,
+language and interest values), never a sentence; ``events.web.planner_text`` words them.
 
 May import: the standard library only.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 GROUPS = ("young", "older", "open")
@@ -64,20 +69,101 @@ class Instance:
         n = len(self.participants)
         if self.table_count:
             return max(1, min(self.table_count, max(1, n)))
-        size = self.table_size or 4
-        return max(1, -(-n // size))
+        return max(1, len(table_sizes(n, self.table_size or 4)))
+
+    def sizes(self) -> list[int]:
+        """People per table in every round, table 1 first (larger tables first)."""
+        return balanced_sizes(len(self.participants), self.tables())
+
+
+def balanced_sizes(n_people: int, n_tables: int) -> list[int]:
+    """``n_people`` over ``n_tables`` tables whose sizes differ by at most one, larger first."""
+    q, rem = divmod(n_people, max(1, n_tables))
+    return [q + 1 if t < rem else q for t in range(n_tables)]
+
+
+def table_sizes(n_people: int, table_size: int) -> list[int]:
+    """The fewest tables of at most ``table_size`` with sizes differing by at most one.
+
+    30 people at tables of 4 give six tables of 4 and two of 3 (never seven of 4 and one of 2).
+    """
+    if n_people <= 0:
+        return []
+    size = max(1, table_size)
+    return balanced_sizes(n_people, -(-n_people // size))
 
 
 # --------------------------------------------------------------------------- output model
 
 
+Params = Mapping[str, Any]
+"""Parameters of a code: ints, strings, or tuples of strings (ids, languages, interests)."""
+
+
+def _jsonable(params: Params) -> dict[str, Any]:
+    return {k: list(v) if isinstance(v, tuple | frozenset) else v for k, v in params.items()}
+
+
 @dataclass(frozen=True)
 class Metric:
-    """A scorecard line: the plan's ``value`` beside the ``best`` possible (None if unknown)."""
+    """A scorecard line: the plan's ``value`` beside the ``best`` possible (None if unknown).
+
+    ``best`` is a proven lower bound (for ``buddies_seated`` and ``shared_interest_share`` an
+    upper one). ``code`` names what more there is to say, with ``params``; empty if nothing.
+    """
 
     value: float
     best: float | None
-    note: str = ""
+    code: str = ""
+    params: Params = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "best": self.best,
+            "code": self.code,
+            "params": _jsonable(self.params),
+        }
+
+
+@dataclass(frozen=True)
+class Coded:
+    """A ``code`` with its ``params``; as JSON, the code beside its parameters."""
+
+    code: str
+    params: Params = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, **_jsonable(self.params)}
+
+
+class SeatingError(Coded):
+    """A broken hard rule of a seating: ``code`` with ``params`` (``round`` from 1, ``ids``).
+
+    Codes: ``unknown_participant``, ``seated_twice``, ``not_seated``, ``table_sizes_differ``
+    (each with ``round``; the first three with ``ids``) and ``wrong_round_count`` (with
+    ``expected`` and ``got``).
+    """
+
+
+class Reason(Coded):
+    """One reason why someone sits where they sit (codes: ``explanations``)."""
+
+
+@dataclass(frozen=True)
+class SeatReasons:
+    """Why one person sits at ``table`` (from 1) in ``round`` (from 1)."""
+
+    round: int
+    table: int
+    reasons: tuple[Reason, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "round": self.round,
+            "table": self.table,
+            "reasons": [r.as_dict() for r in self.reasons],
+        }
 
 
 @dataclass(frozen=True)
@@ -95,7 +181,7 @@ class Scorecard:
     accessibility_violations: Metric
     buddies_seated: Metric
     moved_people: Metric | None
-    seating_errors: tuple[str, ...]
+    seating_errors: tuple[SeatingError, ...]
     repeat_free_rounds_limit: int
     time_seconds: float
 
@@ -104,8 +190,8 @@ class Scorecard:
         for name in METRIC_NAMES:
             metric = getattr(self, name)
             if metric is not None:
-                out[name] = {"value": metric.value, "best": metric.best, "note": metric.note}
-        out["seating_errors"] = list(self.seating_errors)
+                out[name] = metric.as_dict()
+        out["seating_errors"] = [e.as_dict() for e in self.seating_errors]
         out["repeat_free_rounds_limit"] = self.repeat_free_rounds_limit
         out["time_seconds"] = round(self.time_seconds, 4)
         return out

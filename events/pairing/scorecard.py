@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from events.pairing.bounds import Bounds
 from events.pairing.indexed import Model, build_model, caps_for_homes
-from events.pairing.model import Instance, Metric, Scorecard
+from events.pairing.model import Instance, Metric, Scorecard, SeatingError
 
 
 @dataclass
@@ -29,7 +29,7 @@ class _Tally:
     pairs: int = 0
     shared: int = 0
     access: int = 0
-    errors: list[str] = field(default_factory=list)
+    errors: list[SeatingError] = field(default_factory=list)
 
 
 def _index_rounds(
@@ -39,25 +39,31 @@ def _index_rounds(
     for r, tables in enumerate(rounds):
         seen: set[str] = set()
         row: list[list[int]] = []
+        unknown: list[str] = []
+        twice: list[str] = []
         for members in tables:
             row.append([])
             for pid in members:
                 if pid not in index:
-                    tally.errors.append(f"round {r + 1}: unknown participant {pid!r}")
+                    unknown.append(pid)
                 elif pid in seen:
-                    tally.errors.append(f"round {r + 1}: {pid!r} seated twice")
+                    twice.append(pid)
                 else:
                     row[-1].append(index[pid])
                 seen.add(pid)
         missing = sorted(set(index) - seen)
+        for code, ids in (("unknown_participant", unknown), ("seated_twice", twice)):
+            if ids:
+                tally.errors.append(SeatingError(code, {"round": r + 1, "ids": tuple(ids)}))
         if missing:
-            tally.errors.append(f"round {r + 1}: not seated: {', '.join(missing)}")
+            tally.errors.append(SeatingError("not_seated", {"round": r + 1, "ids": tuple(missing)}))
         sizes = [len(t) for t in row if t]
         if sizes and max(sizes) - min(sizes) > 1:
-            tally.errors.append(f"round {r + 1}: table sizes differ by more than one")
+            tally.errors.append(SeatingError("table_sizes_differ", {"round": r + 1}))
         out.append(row)
     if len(rounds) != inst.rounds:
-        tally.errors.append(f"expected {inst.rounds} rounds, got {len(rounds)}")
+        params = {"expected": inst.rounds, "got": len(rounds)}
+        tally.errors.append(SeatingError("wrong_round_count", params))
     return out
 
 
@@ -66,8 +72,8 @@ def _tally_table(model: Model, t: int, members: list[int], tally: _Tally) -> Non
     young = sum(1 for p in members if gen[p] == 0)
     older = sum(1 for p in members if gen[p] == 1)
     tally.imbalance += abs(young - older)
-    if model.mixed_event and len(members) > 1 and (young == 0) != (older == 0):
-        tally.single += 1
+    if members and not (young and older):
+        tally.single += 1  # open people count as neither young nor older
     for i, a in enumerate(members):
         if not model.allowed[a] >> t & 1:
             tally.access += 1
@@ -102,15 +108,13 @@ def score_plan(
     return Scorecard(
         repeat_encounters=bounds.repeats(sum(c - 1 for c in tally.meet.values() if c > 1)),
         met_before_again=_met_before_metric(instance, index, tally),
-        keep_apart_violations=_pairs_metric(index, tally, instance.keep_apart, "keep apart"),
+        keep_apart_violations=_pairs_metric(index, tally, instance.keep_apart),
         party_splits_missed=bounds.party(tally.party),
         generation_imbalance=bounds.generations(tally.imbalance),
         single_generation_tables=bounds.single(tally.single),
         language_isolated_seats=bounds.language(tally.isolated),
         shared_interest_share=Metric(
-            round(tally.shared / tally.pairs, 4) if tally.pairs else 0.0,
-            None,
-            "share of table pairs with a shared interest; higher is better",
+            round(tally.shared / tally.pairs, 4) if tally.pairs else 0.0, None
         ),
         accessibility_violations=bounds.access(tally.access),
         buddies_seated=_buddies_metric(instance, index, tally),
@@ -128,11 +132,8 @@ def _met_count(index: dict[str, int], tally: _Tally, a: str, b: str) -> int:
     return tally.meet.get((i, j), 0)
 
 
-def _pairs_metric(
-    index: dict[str, int], tally: _Tally, pairs: Sequence[tuple[str, str]], what: str
-) -> Metric:
-    value = sum(_met_count(index, tally, a, b) for a, b in pairs)
-    return Metric(value, 0, f"meetings of {what} pairs")
+def _pairs_metric(index: dict[str, int], tally: _Tally, pairs: Sequence[tuple[str, str]]) -> Metric:
+    return Metric(sum(_met_count(index, tally, a, b) for a, b in pairs), 0)
 
 
 def _met_before_metric(inst: Instance, index: dict[str, int], tally: _Tally) -> Metric:
@@ -140,8 +141,8 @@ def _met_before_metric(inst: Instance, index: dict[str, int], tally: _Tally) -> 
     counted = [(a, b) for a, b in inst.met_before if frozenset((a, b)) not in buddies]
     value = sum(_met_count(index, tally, a, b) for a, b in counted)
     if inst.met_before_policy != "avoid":
-        return Metric(value, None, f"met_before_policy is {inst.met_before_policy}: not minimised")
-    return Metric(value, 0, "meetings of pairs who met at earlier events")
+        return Metric(value, None, "not_minimised", {"policy": inst.met_before_policy})
+    return Metric(value, 0)
 
 
 def _buddies_metric(inst: Instance, index: dict[str, int], tally: _Tally) -> Metric:
@@ -150,7 +151,7 @@ def _buddies_metric(inst: Instance, index: dict[str, int], tally: _Tally) -> Met
         pairs += list(inst.met_before)
     wanted = {frozenset(p) for p in pairs if p[0] in index and p[1] in index and p[0] != p[1]}
     seated = sum(1 for p in wanted if _met_count(index, tally, *sorted(p)) > 0)
-    return Metric(seated, len(wanted), "buddy pairs seated together at least once")
+    return Metric(seated, len(wanted))
 
 
 def _moved_metric(
@@ -176,4 +177,4 @@ def _moved_metric(
             [t if t < n_tables else -1 for t in before.values()], len(present), n_tables
         )
         forced += sum(max(0, k - c) for k, c in zip(kept, caps, strict=True))
-    return Metric(moved, forced, "seat changes of people already seated (all rounds)")
+    return Metric(moved, forced)

@@ -23,6 +23,7 @@ class Budget:
     max_tables: int = 10
     noise: float = 0.04
     polish: float = 0.25
+    patience: float = 0.3  # share of the budget spent without a better seating: stop
 
 
 def _candidate_tables(
@@ -47,6 +48,31 @@ def _best_swap(
     return best
 
 
+Evaluated = tuple[int, list[int], list[int], int, int]
+
+
+def _mix_swap(state: State, r: int, ta: int) -> tuple[int, int, int, Evaluated] | None:
+    """For a table without a young or an older person: the best swap of someone it has to
+    spare (open, or one of two of a generation) with someone of the missing generation
+    from a table that has two of them. Every such table is tried, not a sample."""
+    m = state.m
+    members = state.tables[r][ta]
+    gens = [m.gen[x] for x in members]
+    missing = 0 if 0 not in gens else 1
+    spare = [x for x in members if m.gen[x] == 2 or gens.count(m.gen[x]) > 1] or members
+    best: tuple[int, int, int, Evaluated] | None = None
+    for tb, others in enumerate(state.tables[r]):
+        donors = [y for y in others if m.gen[y] == missing] if tb != ta else []
+        if len(donors) < 2:
+            continue
+        for y in donors:
+            for x in spare:
+                ev = state.swap_delta(r, x, y)
+                if best is None or ev[0] < best[0]:
+                    best = (ev[0], x, y, ev)
+    return best
+
+
 def _identity_swap(state: State, a: int, b: int) -> int:
     """Swap two people in every round (keeps who-meets-whom structure); returns the delta."""
     delta = 0
@@ -67,13 +93,18 @@ class _Walk:
         self.best_total = state.total
         self.best_seats: list[list[int]] | None = None
 
-    def attempt(self, r: int, ta: int, *, identity: bool) -> None:
+    def attempt(self, r: int, ta: int, *, identity: bool, aim: bool = False) -> None:
+        """Move someone at table ``ta`` of round ``r``; with ``aim``, mostly someone in a
+        pair that breaks a rule."""
         state, rng = self.state, self.rng
-        a = rng.choice(state.tables[r][ta])
-        if identity and rng.random() < 0.5:
+        if identity:  # relabel a design: swap two people in every round, nothing else
             self.spent += state.m.n_rounds
-            self._identity(a)
+            self._identity(r, ta)
             return
+        if aim and state.unmixed(r, ta) and self._mix(r, ta):
+            return
+        aimed = aim and rng.random() < 0.7
+        a = rng.choice(state.culprits(r, ta) if aimed else state.tables[r][ta])
         if rng.random() < 0.05:
             _try_labels(state, r, ta, rng)
             return
@@ -89,9 +120,30 @@ class _Walk:
                 self.best_total, self.best_seats = state.total, [list(x) for x in state.seat]
             state.commit(r, a, b, ev)
 
-    def _identity(self, a: int) -> None:
+    def _mix(self, r: int, ta: int) -> bool:
+        """Try to give table ``ta`` the generation it lacks; True if a swap was made."""
+        found = _mix_swap(self.state, r, ta)
+        self.spent += self.state.m.n_tables
+        if found is None or found[0] >= 0:
+            return False
+        _delta, x, y, ev = found
+        self.state.commit(r, x, y, ev)
+        return True
+
+    def _identity(self, r: int, ta: int) -> None:
+        """Swap someone at table ``ta`` with someone else in all rounds; for a table that
+        does not mix, someone of the generation it lacks."""
         state, rng = self.state, self.rng
-        b = rng.randrange(state.m.n)
+        m = state.m
+        if state.unmixed(r, ta) and rng.random() < 0.8:
+            gens = {m.gen[x] for x in state.tables[r][ta]}
+            lacking = 0 if 0 not in gens else 1
+            members = [x for x in state.tables[r][ta] if m.gen[x] != lacking]
+            a = rng.choice(members or state.tables[r][ta])
+            b = rng.choice([y for y in range(m.n) if m.gen[y] == lacking] or [a])
+        else:
+            a = rng.choice(state.culprits(r, ta))
+            b = rng.randrange(m.n)
         if b == a:
             return
         before = state.total
@@ -112,12 +164,15 @@ class _Walk:
 
 
 def improve(state: State, rng: random.Random, budget: Budget, *, identity: bool) -> None:
-    """Sweeps: try to repair every table breaking a rule, then polish random tables."""
+    """Sweeps: try to repair every table breaking a rule, then polish random tables; stop
+    when the budget is spent, or when a ``budget.patience`` share of it found nothing
+    better."""
     m = state.m
     walk = _Walk(state, rng, budget)
     cells = [(r, t) for r in range(m.n_rounds) for t in range(m.n_tables)]
     polish = max(20, int(len(cells) * budget.polish))
-    while walk.spent < budget.evals:
+    best, improved_at = state.total, 0
+    while walk.spent < budget.evals and walk.spent - improved_at < budget.evals * budget.patience:
         scored = [
             (state.penalised(r, t), rng.random(), r, t) for r, t in cells if state.tables[r][t]
         ]
@@ -128,13 +183,15 @@ def improve(state: State, rng: random.Random, budget: Budget, *, identity: bool)
             if walk.spent >= budget.evals:
                 break
             if state.penalised(r, t):
-                walk.attempt(r, t, identity=identity)
+                walk.attempt(r, t, identity=identity, aim=True)
         for _ in range(polish if len(bad) < 4 else 0):
             if walk.spent >= budget.evals:
                 break
             r, t = rng.choice(cells)
             if state.tables[r][t]:
                 walk.attempt(r, t, identity=identity)
+        if min(state.total, walk.best_total) < best:
+            best, improved_at = min(state.total, walk.best_total), walk.spent
     walk.finish()
 
 

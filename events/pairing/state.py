@@ -15,7 +15,7 @@ from events.pairing.indexed import (
     W_LANG,
     W_PARTY,
     W_REPEAT,
-    W_SINGLE,
+    W_UNMIXED,
     Model,
     pair_pen,
 )
@@ -95,8 +95,8 @@ class State:
             moved = sum(1 for a in members if home[a] >= 0 and home[a] != t)
             cost += m.move_weight[r] * moved
         cost += W_GEN * abs(young - older)
-        if m.mixed_event and size > 1 and (young == 0) != (older == 0):
-            cost += W_SINGLE
+        if m.mixed_event and size > 1 and not (young and older):
+            cost += W_UNMIXED
         return cost
 
     def _pair_delta(self, key: int, step: int) -> int:
@@ -182,3 +182,22 @@ class State:
                 if interest[a] & interest[b]:
                     pen += W_INTEREST
         return max(0, pen)
+
+    def culprits(self, r: int, t: int) -> list[int]:
+        """Members of a pair that breaks a rule here (repeat, party, special), else everyone."""
+        m, meet = self.m, self.meet
+        members = self.tables[r][t]
+        party, special, n = m.party, m.special, m.n
+        out: set[int] = set()
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                key = a * n + b
+                if meet[key] > 1 or key in special or (party[a] >= 0 and party[a] == party[b]):
+                    out.update((a, b))
+        return [p for p in members if p in out] or members
+
+    def unmixed(self, r: int, t: int) -> bool:
+        """A table of two or more at a mixed event without both a young and an older."""
+        m = self.m
+        gens = {m.gen[a] for a in self.tables[r][t]}
+        return m.mixed_event and len(self.tables[r][t]) > 1 and not {0, 1} <= gens

@@ -1,20 +1,20 @@
 """Plain, translated words for what the table planner reports, for organisers who are not
-programmers: what each scorecard rule counts, the planner's notes this module recognises
+programmers: what each scorecard rule counts, the planner's codes for what was possible
 (with their numbers), the basic seating errors, and "why here?" per person and round.
 
-``events.pairing`` stays English and pure; nothing it writes reaches a page from here. Notes
-and errors are matched by pattern and re-said in the current language; anything unknown
-falls back to the rule's own explanation. "Why here?" is built from the plan and the
-registrations, not from ``pairing.explain_seat``.
+``events.pairing`` returns codes with parameters, never sentences: a scorecard metric has
+``code`` and ``params``, a seating error is ``{"code", "round", "ids"...}`` and a reason per
+person and round is a ``pairing.Reason``. This module words each code in the current
+language through ``events.i18n``; nothing here reads English. A code it does not know (or a
+plan stored before codes) shows the rule's own explanation or a general sentence.
 
-Imports ``events.i18n`` and ``events.web.labels`` (models and the plan view only for
-types); no database work.
+Imports ``events.i18n`` and ``events.web.labels`` (``events.pairing`` only for the types of
+its reasons); never ``events.models``, and no database work: callers pass plain values.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -23,8 +23,7 @@ from events.i18n import mark as N_
 from events.web import labels
 
 if TYPE_CHECKING:
-    from events.models import Registration
-    from events.services.tables import PlanView, Seat
+    from events import pairing
 
 RULES = {
     "repeat_encounters": N_("Meetings of people who already sat together"),
@@ -32,7 +31,7 @@ RULES = {
     "keep_apart_violations": N_("People who should sit apart, together"),
     "party_splits_missed": N_("Pairs who came together, at one table"),
     "generation_imbalance": N_("Difference between young and older, over all tables"),
-    "single_generation_tables": N_("Tables with only young or only older people"),
+    "single_generation_tables": N_("Tables without both a young and an older person"),
     "language_isolated_seats": N_("Seats where nobody speaks the same language"),
     "shared_interest_share": N_("Share of table mates with a shared interest (higher is better)"),
     "accessibility_violations": N_("Seats without the quiet or step-free place needed"),
@@ -58,7 +57,8 @@ EXPLANATIONS = {
         "over all tables and rounds. Lower is better."
     ),
     "single_generation_tables": N_(
-        "How many tables have only young or only older people. Lower is better."
+        "How many tables lack a young or an older person; people of any age count as "
+        "neither. Lower is better."
     ),
     "language_isolated_seats": N_(
         "How often someone sits at a table where nobody speaks one of their languages."
@@ -76,19 +76,7 @@ OTHER_RULE = N_("Another rule of the planner")
 OTHER_EXPLANATION = N_("A measure of the planner that this page does not describe.")
 HUGE = 1000  # a repeat-free limit this large means "no limit worth mentioning"
 
-_REPEAT_FREE_MAY = re.compile(r"repeat-free seating may exist for up to (\d+) rounds")
-_REPEAT_FREE_NOT = re.compile(
-    r"no repeat-free plan exists for (\d+) people at tables of (\d+) beyond (\d+) rounds?"
-)
-_LANGUAGE_AT_LEAST = re.compile(r"at least (\d+) if nobody meets anyone twice")
-_NO_MIX = "event has no young-and-older mix to make"
-_NOT_MINIMISED = re.compile(r"met_before_policy is \w+: not minimised")
-
-_ERROR_SIZES = re.compile(r"round (\d+): table sizes differ by more than one")
-_ERROR_MISSING = re.compile(r"round (\d+): not seated: (.+)")
-_ERROR_TWICE = re.compile(r"round (\d+): '?([^' ]+)'? seated twice")
-_ERROR_UNKNOWN = re.compile(r"round (\d+): unknown participant")
-_ERROR_ROUNDS = re.compile(r"expected (\d+) rounds, got (\d+)")
+Params = Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -103,37 +91,69 @@ class ScoreLine:
     detail: str
 
 
-def _note_detail(note: str) -> str:
-    """The planner's note re-said in the current language; empty when not recognised."""
-    if match := _REPEAT_FREE_NOT.search(note):
-        people, size, rounds = (int(g) for g in match.groups())
-        return i18n.gettext(
-            "With %(people)s people at tables of %(size)s, some people always meet again "
-            "after round %(rounds)s. No plan can do better than the best possible figure.",
-            people=people,
-            size=size,
-            rounds=rounds,
-        )
-    if match := _REPEAT_FREE_MAY.search(note):
-        limit = int(match.group(1))
-        if limit >= HUGE:
-            return i18n.gettext("A plan where nobody meets anyone twice is possible.")
-        return i18n.ngettext(
-            "A plan where nobody meets anyone twice may be possible for %(num)s round.",
-            "A plan where nobody meets anyone twice may be possible for up to %(num)s rounds.",
-            limit,
-        )
-    if match := _LANGUAGE_AT_LEAST.search(note):
-        return i18n.ngettext(
-            "If nobody is to meet anyone twice, at least %(num)s seat has no shared language.",
-            "If nobody is to meet anyone twice, at least %(num)s seats have no shared language.",
-            int(match.group(1)),
-        )
-    if _NO_MIX in note:
-        return i18n.gettext("This activity has no mix of young and older people to make.")
-    if _NOT_MINIMISED.search(note):
-        return i18n.gettext("The planner does not try to keep this low for this activity.")
-    return ""
+def _int(params: Params, name: str) -> int:
+    value = params.get(name, 0)
+    return value if isinstance(value, int) else 0
+
+
+def _repeats_possible(params: Params) -> str:
+    limit = _int(params, "limit")
+    if limit >= HUGE:
+        return i18n.gettext("A plan where nobody meets anyone twice is possible.")
+    return i18n.ngettext(
+        "A plan where nobody meets anyone twice may be possible for %(num)s round.",
+        "A plan where nobody meets anyone twice may be possible for up to %(num)s rounds.",
+        limit,
+    )
+
+
+def _repeats_impossible(params: Params) -> str:
+    return i18n.gettext(
+        "With %(people)s people at tables of %(size)s, some people always meet again "
+        "after round %(rounds)s. No plan can do better than the best possible figure.",
+        people=_int(params, "people"),
+        size=_int(params, "size"),
+        rounds=_int(params, "limit"),
+    )
+
+
+def _mix_forced(params: Params) -> str:
+    return i18n.ngettext(
+        "With fewer young or older people than tables, %(num)s table per round cannot "
+        "mix young and older.",
+        "With fewer young or older people than tables, %(num)s tables per round cannot "
+        "mix young and older.",
+        _int(params, "num"),
+    )
+
+
+def _language(params: Params) -> str:
+    return i18n.ngettext(
+        "If nobody is to meet anyone twice, at least %(num)s seat has no shared language.",
+        "If nobody is to meet anyone twice, at least %(num)s seats have no shared language.",
+        _int(params, "num"),
+    )
+
+
+_DETAILS: dict[str, Callable[[Params], str]] = {
+    "repeat_free_may_exist": _repeats_possible,
+    "repeat_free_impossible": _repeats_impossible,
+    "mix_forced": _mix_forced,
+    "no_mix_to_make": lambda _params: i18n.gettext(
+        "This activity has no mix of young and older people to make."
+    ),
+    "language_without_repeats": _language,
+    "not_minimised": lambda _params: i18n.gettext(
+        "The planner does not try to keep this low for this activity."
+    ),
+}
+
+
+def _detail(line: Mapping[str, Any]) -> str:
+    """The metric's code in words in the current language; empty when there is none."""
+    worder = _DETAILS.get(str(line.get("code") or ""))
+    params = line.get("params")
+    return worder(params if isinstance(params, Mapping) else {}) if worder else ""
 
 
 def score_lines(scorecard: Mapping[str, Any]) -> list[ScoreLine]:
@@ -149,51 +169,10 @@ def score_lines(scorecard: Mapping[str, Any]) -> list[ScoreLine]:
                 value=line["value"],
                 best=line.get("best"),
                 explanation=i18n.gettext(EXPLANATIONS.get(name, OTHER_EXPLANATION)),
-                detail=_note_detail(str(line.get("note", ""))),
+                detail=_detail(line),
             )
         )
     return lines
-
-
-def seating_errors(errors: Sequence[str], names: Mapping[int, str]) -> list[str]:
-    """The planner's basic-rule errors (after moving by hand) in the current language."""
-    return [_seating_error(error, names) for error in errors]
-
-
-def _name_list(ids: str, names: Mapping[int, str]) -> str:
-    found = [names.get(int(i), "?") for i in re.findall(r"\d+", ids)]
-    return join(found) if found else "?"
-
-
-def _seating_error(error: str, names: Mapping[int, str]) -> str:
-    if match := _ERROR_SIZES.match(error):
-        return i18n.gettext(
-            "Round %(round)s: some tables have two or more people more than others.",
-            round=match.group(1),
-        )
-    if match := _ERROR_MISSING.match(error):
-        return i18n.gettext(
-            "Round %(round)s: no seat for %(names)s.",
-            round=match.group(1),
-            names=_name_list(match.group(2), names),
-        )
-    if match := _ERROR_TWICE.match(error):
-        return i18n.gettext(
-            "Round %(round)s: %(name)s has two seats.",
-            round=match.group(1),
-            name=_name_list(match.group(2), names),
-        )
-    if match := _ERROR_UNKNOWN.match(error):
-        return i18n.gettext(
-            "Round %(round)s: someone in the plan is no longer signed up.", round=match.group(1)
-        )
-    if match := _ERROR_ROUNDS.match(error):
-        return i18n.gettext(
-            "The plan has %(got)s rounds instead of %(expected)s.",
-            got=match.group(2),
-            expected=match.group(1),
-        )
-    return i18n.gettext("The plan breaks a basic rule. Make a new plan to repair it.")
 
 
 def join(items: Sequence[str]) -> str:
@@ -201,6 +180,53 @@ def join(items: Sequence[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return i18n.gettext("%(items)s and %(last)s", items=", ".join(items[:-1]), last=items[-1])
+
+
+def _names(ids: Any, names: Mapping[int, str]) -> str:
+    """Planner ids (registration ids as strings) as a list of first names."""
+    found = [names.get(int(i), "?") for i in ids or () if str(i).isdigit()]
+    return join(found) if found else "?"
+
+
+def seating_errors(
+    errors: Sequence[Mapping[str, Any] | str], names: Mapping[int, str]
+) -> list[str]:
+    """The planner's basic-rule errors (after moving by hand) in the current language."""
+    return [_seating_error(error, names) for error in errors]
+
+
+def _seating_error(error: Mapping[str, Any] | str, names: Mapping[int, str]) -> str:
+    code = error.get("code") if isinstance(error, Mapping) else None
+    params: Params = error if isinstance(error, Mapping) else {}
+    round_number = _int(params, "round")
+    if code == "table_sizes_differ":
+        return i18n.gettext(
+            "Round %(round)s: some tables have two or more people more than others.",
+            round=round_number,
+        )
+    if code == "not_seated":
+        return i18n.gettext(
+            "Round %(round)s: no seat for %(names)s.",
+            round=round_number,
+            names=_names(params.get("ids"), names),
+        )
+    if code == "seated_twice":
+        return i18n.gettext(
+            "Round %(round)s: %(name)s has two seats.",
+            round=round_number,
+            name=_names(params.get("ids"), names),
+        )
+    if code == "unknown_participant":
+        return i18n.gettext(
+            "Round %(round)s: someone in the plan is no longer signed up.", round=round_number
+        )
+    if code == "wrong_round_count":
+        return i18n.gettext(
+            "The plan has %(got)s rounds instead of %(expected)s.",
+            got=_int(params, "got"),
+            expected=_int(params, "expected"),
+        )
+    return i18n.gettext("The plan breaks a basic rule. Make a new plan to repair it.")
 
 
 # --- why here? ---------------------------------------------------------------------------
@@ -216,7 +242,9 @@ class WhyRound:
 
 @dataclass(frozen=True)
 class Rooms:
-    """What the page already says about the tables: which one is quiet, step-free or not."""
+    """What the page already says about the tables: which one is quiet, step-free or not.
+
+    Kept for callers; the planner's own reasons now say whether a need was met."""
 
     quiet_table: int
     step_free: bool
@@ -227,87 +255,91 @@ def _label(table: Mapping[str, str], value: str) -> str:
     return i18n.gettext(table[value]) if value in table else value
 
 
-def _mix(seats: Sequence[Seat]) -> str:
-    groups = [seat.group for seat in seats]
+def _mix(params: Params) -> str:
     parts = []
-    if young := groups.count("young"):
+    if young := _int(params, "young"):
         parts.append(i18n.ngettext("%(num)s young person", "%(num)s young people", young))
-    if older := groups.count("older"):
+    if older := _int(params, "older"):
         parts.append(i18n.ngettext("%(num)s older person", "%(num)s older people", older))
-    if opened := groups.count("open"):
+    if opened := _int(params, "open"):
         parts.append(
             i18n.ngettext("%(num)s person of any age", "%(num)s people of any age", opened)
         )
     return i18n.gettext("At this table: %(mix)s.", mix=join(parts))
 
 
-def _needs(me: Registration, table: int, rooms: Rooms) -> list[str]:
-    out = []
-    if "quiet" in me.needs:
-        if table == rooms.quiet_table:
-            out.append(i18n.gettext("Sits at the quiet table, as asked."))
-        else:
-            out.append(i18n.gettext("Asked for a quiet table, but this is not the quiet one."))
-    if "step_free" in me.needs:
-        if rooms.step_free:
-            out.append(i18n.gettext("This table is step-free, as needed."))
-        else:
-            out.append(i18n.gettext("Needs a place without steps, but the entrance has steps."))
-    return out
+def _values(params: Params, name: str, table: Mapping[str, str]) -> str:
+    return join([_label(table, str(v)) for v in params.get(name) or ()])
 
 
-def _mates(me: Registration, mates: Sequence[Registration], again: Sequence[str]) -> list[str]:
-    out = []
-    if again:
-        out.append(i18n.gettext("Sits with %(names)s again.", names=join(again)))
-    else:
-        out.append(i18n.gettext("Meets only people they have not sat with yet."))
-    if me.languages:
-        spoken = sorted({lang for m in mates for lang in set(m.languages) & set(me.languages)})
-        if spoken:
-            words = join([_label(labels.LANGUAGE_LABELS, lang) for lang in spoken])
-            out.append(i18n.gettext("Can speak %(languages)s here.", languages=words))
-        else:
-            out.append(i18n.gettext("Nobody here speaks one of their languages."))
-    likes = sorted({i for m in mates for i in set(m.interests) & set(me.interests)})
-    if likes:
-        words = join([_label(labels.INTEREST_LABELS, like) for like in likes])
-        out.append(i18n.gettext("Interests in common: %(interests)s.", interests=words))
-    party = _party(me)
-    together = [m for m in mates if _party(m) == party]
-    if together:
-        out.append(i18n.gettext("Came together with someone at this table."))
-    return out
+def _reason_words(names: Mapping[int, str]) -> dict[str, Callable[[Params], str]]:
+    """Per reason code, how to say it; in the order the page shows them."""
+    gettext = i18n.gettext
+    return {
+        "mix": _mix,
+        "meets_again": lambda p: gettext(
+            "Sits with %(names)s again.", names=_names(p["ids"], names)
+        ),
+        "new_faces": lambda _p: gettext("Meets only people they have not sat with yet."),
+        "met_before": lambda p: gettext(
+            "Met %(names)s at an earlier activity.", names=_names(p["ids"], names)
+        ),
+        "shared_languages": lambda p: gettext(
+            "Can speak %(languages)s here.",
+            languages=_values(p, "languages", labels.LANGUAGE_LABELS),
+        ),
+        "no_shared_language": lambda _p: gettext("Nobody here speaks one of their languages."),
+        "shared_interests": lambda p: gettext(
+            "Interests in common: %(interests)s.",
+            interests=_values(p, "interests", labels.INTEREST_LABELS),
+        ),
+        "with_party": lambda _p: gettext("Came together with someone at this table."),
+        "with_buddy": lambda p: gettext(
+            "Sits with %(names)s, as asked.", names=_names(p["ids"], names)
+        ),
+        "with_keep_apart": lambda p: gettext(
+            "Sits with %(names)s, although they should sit apart.",
+            names=_names(p["ids"], names),
+        ),
+        "pinned": lambda _p: gettext("Has a fixed seat at this table."),
+        "quiet_table": lambda _p: gettext("Sits at the quiet table, as asked."),
+        "no_quiet_table": lambda _p: gettext(
+            "Asked for a quiet table, but this is not the quiet one."
+        ),
+        "step_free_table": lambda _p: gettext("This table is step-free, as needed."),
+        "no_step_free_table": lambda _p: gettext(
+            "Needs a place without steps, but the entrance has steps."
+        ),
+    }
 
 
-def _party(registration: Registration) -> int:
-    lead: int | None = registration.lead_id
-    return lead or registration.id
+def _sentences(
+    reasons: Sequence[pairing.Reason], words: Mapping[str, Callable[[Params], str]]
+) -> list[str]:
+    order = list(words)
+    known = [r for r in reasons if r.code in words]
+    known.sort(key=lambda r: order.index(r.code))
+    return [words[r.code](r.params) for r in known]
 
 
 def why_here(
-    view: PlanView, people: Mapping[int, Registration], rooms: Rooms
+    reasons: Mapping[int, Sequence[pairing.SeatReasons]], names: Mapping[int, str]
 ) -> dict[int, list[WhyRound]]:
-    """Per registration, per round: the table, who sits there, whom they meet, their needs."""
-    names = {row.registration_id: row.name for row in view.people}
-    met: dict[int, set[int]] = {rid: set() for rid in people}
-    out: dict[int, list[WhyRound]] = {rid: [] for rid in people}
-    for round_number, tables in enumerate(view.rounds, start=1):
-        for table_number, seats in enumerate(tables, start=1):
-            ids = [seat.registration_id for seat in seats if seat.registration_id in people]
-            for rid in ids:
-                me = people[rid]
-                mates = [people[other] for other in ids if other != rid]
-                again = [names[m.id] for m in mates if m.id in met[rid]]
-                heading = i18n.gettext(
-                    "Round %(round)s, table %(table)s", round=round_number, table=table_number
-                )
-                sentences = [
-                    _mix(seats),
-                    *_mates(me, mates, again),
-                    *_needs(me, table_number, rooms),
-                ]
-                out[rid].append(WhyRound(heading, sentences))
-            for rid in ids:
-                met[rid].update(other for other in ids if other != rid)
+    """Per registration, per round: the table and the planner's reasons, in plain words.
+
+    ``reasons`` maps a registration id to ``pairing.explain_plan``'s answer for it (the
+    planner ids are registration ids as strings); ``names`` gives the first names to show.
+    """
+    words = _reason_words(names)
+    out: dict[int, list[WhyRound]] = {}
+    for rid, seats in reasons.items():
+        out[rid] = [
+            WhyRound(
+                i18n.gettext(
+                    "Round %(round)s, table %(table)s", round=seat.round, table=seat.table
+                ),
+                _sentences(seat.reasons, words),
+            )
+            for seat in seats
+        ]
     return out

@@ -208,7 +208,8 @@ def test_impossible_repeat_free_plan_is_explained() -> None:
     plan = plan_tables(inst)
     metric = plan.scorecard.repeat_encounters
     assert plan.scorecard.repeat_free_rounds_limit == 1
-    assert "no repeat-free plan exists for 12 people at tables of 4 beyond 1 round" in metric.note
+    assert metric.code == "repeat_free_impossible"
+    assert dict(metric.params) == {"people": 12, "size": 4, "limit": 1, "exact": 1}
     assert metric.best == 3  # each round-2 table of 4 takes two people from one round-1 table
     assert metric.value == 3
 
@@ -280,9 +281,14 @@ def test_explanations_say_why_someone_sits_somewhere() -> None:
     )
     inst = Instance(participants=ps, rounds=2, table_size=4, quiet_tables=frozenset({2}))
     plan = plan_tables(inst)
-    lines = explain_seat(inst, plan.rounds, "ans")
-    assert len(lines) == 2
-    assert all("table 2" in line and "quiet table" in line for line in lines)
+    seats = explain_seat(inst, plan.rounds, "ans")
+    assert [(seat.round, seat.table) for seat in seats] == [(1, 2), (2, 2)]
+    for seat in seats:
+        codes = [reason.code for reason in seat.reasons]
+        assert "quiet_table" in codes and "mix" in codes
+        assert all(
+            isinstance(reason.code, str) and " " not in reason.code for reason in seat.reasons
+        )
 
 
 # --------------------------------------------------------------------------- re-planning
