@@ -1,4 +1,7 @@
-"""``python -m events.pairing < instance.json``: print the plan and scorecard as JSON."""
+"""``python -m events.pairing < instance.json``: print the plan and scorecard as JSON.
+
+May import: the standard library and ``events.pairing.jsonio``.
+"""
 
 from __future__ import annotations
 

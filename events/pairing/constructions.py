@@ -40,19 +40,8 @@ def repeat_count(rounds: Rounds) -> int:
 
 
 def affine_plane(q: int) -> Rounds | None:
-    """Parallel classes of AG(2, q): q*q points, q+1 rounds of q lines of q points.
-
-    Point (x, y) is number x*q + y. Lines y = m*x + c come first (slope m), the vertical lines
-    x = c last, so the first q rounds of two-valued x-coordinates stay generation-friendly.
-    """
-    field = galois_field(q)
-    if field is None:
-        return None
-    rounds: Rounds = []
-    for m in range(q):
-        rounds.append([[x * q + field.add[field.mul[m][x]][c] for x in range(q)] for c in range(q)])
-    rounds.append([[c * q + y for y in range(q)] for c in range(q)])
-    return rounds
+    """Parallel classes of AG(2, q): q*q points, q+1 rounds of q lines of q points."""
+    return affine_geometry(q, 2)
 
 
 def round_robin(n: int) -> Rounds | None:

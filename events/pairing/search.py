@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from events.pairing.indexed import W_HARD, W_REPEAT, Model
+from events.pairing.indexed import W_HARD, W_LANG, W_REPEAT, Model
 from events.pairing.state import State
 
 
@@ -190,7 +190,7 @@ def improve(state: State, rng: random.Random, budget: Budget, *, identity: bool)
             r, t = rng.choice(cells)
             if state.tables[r][t]:
                 walk.attempt(r, t, identity=identity)
-        if min(state.total, walk.best_total) < best:
+        if min(state.total, walk.best_total) < best - W_LANG:  # interests alone: no progress
             best, improved_at = min(state.total, walk.best_total), walk.spent
     walk.finish()
 

@@ -73,13 +73,16 @@ class State:
     def local(self, r: int, t: int, members: list[int]) -> int:
         """Cost of one table that does not depend on other rounds."""
         m = self.m
-        party, interest, allowed = m.party, m.interest, m.allowed
+        party, interest, allowed, gen, lang = m.party, m.interest, m.allowed, m.gen, m.lang
         cost = 0
         bit = 1 << t
-        gens = [m.gen[a] for a in members]
-        young, older = gens.count(0), gens.count(1)
-        size = len(members)
+        young = older = 0
+        langs = []
         for i, a in enumerate(members):
+            g = gen[a]
+            young += g == 0
+            older += g == 1
+            langs.append(lang[a])
             if not allowed[a] & bit:
                 cost += W_HARD
             pa, ia = party[a], interest[a]
@@ -88,16 +91,16 @@ class State:
                     cost += W_PARTY
                 if ia & interest[b]:
                     cost -= W_INTEREST
+        size = len(members)
         if size > 1:
-            cost += W_LANG * _isolated([m.lang[a] for a in members])
+            cost += W_LANG * _isolated(langs)
+            if m.mixed_event and not (young and older):
+                cost += W_UNMIXED
         if m.home is not None:
             home = m.home[r]
             moved = sum(1 for a in members if home[a] >= 0 and home[a] != t)
             cost += m.move_weight[r] * moved
-        cost += W_GEN * abs(young - older)
-        if m.mixed_event and size > 1 and not (young and older):
-            cost += W_UNMIXED
-        return cost
+        return cost + W_GEN * abs(young - older)
 
     def _pair_delta(self, key: int, step: int) -> int:
         c = self.meet[key]
