@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -361,8 +362,10 @@ async def upcoming_events(
     organisation_slug: str | None = None,
     from_day: datetime | None = None,
     limit: int = 200,
+    offset: int = 0,
 ) -> list[Event]:
-    """Published (and cancelled) events that have not ended, soonest first."""
+    """Published (and cancelled) events that have not ended, soonest first, with their venue
+    and organisation read in the same statement."""
     query = public_events().filter(ends_at__gte=now)
     # Longer than any stored value: nothing can match (and the ORM would refuse it).
     if len(town or "") > 100 or len(venue_slug or "") > 80 or len(organisation_slug or "") > 80:
@@ -375,15 +378,66 @@ async def upcoming_events(
         query = query.filter(venue__slug=venue_slug)
     if organisation_slug:
         query = query.filter(organisation__slug=organisation_slug)
-    return (
-        await query.order_by("starts_at", "id")
-        .limit(limit)
-        .prefetch_related("venue", "organisation")
+    query = query.order_by("starts_at", "id").limit(limit)
+    if offset:
+        query = query.offset(offset)
+    return await query.select_related("venue", "organisation")
+
+
+PAGE_SIZE = 50
+MAX_PAGE = 10_000
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a public listing: its events, its number, whether one follows."""
+
+    events: list[Event]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def page_number(raw: str | None) -> int:
+    """``?page=N`` as a page number; anything else (empty, not a number, below 1, absurdly
+    large) is page 1."""
+    text = (raw or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 6:
+        return 1
+    number = int(text)
+    return number if 1 <= number <= MAX_PAGE else 1
+
+
+async def upcoming_page(
+    *,
+    now: datetime,
+    page: int = 1,
+    size: int = PAGE_SIZE,
+    town: str | None = None,
+    venue_slug: str | None = None,
+    organisation_slug: str | None = None,
+    from_day: datetime | None = None,
+) -> Page:
+    """One page of :func:`upcoming_events` (one statement: a row more than the page tells
+    whether another page follows)."""
+    found = await upcoming_events(
+        now=now,
+        town=town,
+        venue_slug=venue_slug,
+        organisation_slug=organisation_slug,
+        from_day=from_day,
+        limit=size + 1,
+        offset=(page - 1) * size,
     )
+    return Page(found[:size], page, len(found) > size)
 
 
 async def public_event(slug: str) -> Event:
-    event = await public_events().get_or_none(slug=slug).prefetch_related("venue", "organisation")
+    """A public event with its venue and organisation, in one statement."""
+    event = await public_events().filter(slug=slug).select_related("venue", "organisation").first()
     if event is None:
         raise NotFound()
     return event
@@ -391,11 +445,9 @@ async def public_event(slug: str) -> Event:
 
 async def towns() -> list[str]:
     """Towns that have a venue with an upcoming public event, for the filter."""
-    rows = (
-        await public_events()
-        .filter(ends_at__gte=datetime.now(UTC))
-        .values_list("venue__town", flat=True)
-    )
+    rows = await Venue.filter(
+        id__in=Subquery(public_events().filter(ends_at__gte=datetime.now(UTC)).values("venue_id"))
+    ).values_list("town", flat=True)
     return sorted({str(t) for t in rows})
 
 
@@ -413,12 +465,8 @@ def start_of_day(day: date, tz: ZoneInfo) -> datetime:
 
 async def listed_venues() -> list[Venue]:
     """Venues with a public upcoming event, for the venue filter."""
-    ids = (
-        await public_events()
-        .filter(ends_at__gte=datetime.now(UTC))
-        .values_list("venue_id", flat=True)
-    )
-    return await Venue.filter(id__in=list(set(ids))).order_by("name")
+    upcoming = public_events().filter(ends_at__gte=datetime.now(UTC)).values("venue_id")
+    return await Venue.filter(id__in=Subquery(upcoming)).order_by("name")
 
 
 async def public_venue(slug: str) -> Venue:

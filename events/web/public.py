@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
@@ -44,15 +45,17 @@ async def home(request: Request) -> Response:
         found = caching.validator(request, await calendar_service.listing_freshness(now=now))
         if (unchanged := caching.not_modified(request, found)) is not None:
             return unchanged
-    events = await event_service.upcoming_events(
+    page = await event_service.upcoming_page(
         now=now,
+        page=event_service.page_number(request.query_params.get("page")),
         town=town,
         venue_slug=venue,
         from_day=event_service.start_of_day(from_day, tz) if from_day else None,
     )
     context = {
-        "days": event_service.group_by_day(events, tz),
-        "availability": availability(events),
+        "days": event_service.group_by_day(page.events, tz),
+        "availability": availability(page.events),
+        "pager": pager(request, page),
         "towns": await event_service.towns(),
         "venues": await event_service.listed_venues(),
         "filters": {"town": town or "", "venue": venue or "", "from": raw_from or ""},
@@ -70,6 +73,23 @@ def availability(events: list[Event]) -> dict[int, list[tuple[str, int]]]:
             if places.capacity(event, group) > 0
         ]
         for event in events
+    }
+
+
+def pager(request: Request, page: event_service.Page) -> dict[str, str | int | None]:
+    """Links to the previous and next page of a listing, keeping its other query parameters."""
+
+    def link(number: int) -> str:
+        params = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
+        if number > 1:
+            params.append(("page", str(number)))
+        query = urlencode(params)
+        return request.url.path + (f"?{query}" if query else "")
+
+    return {
+        "number": page.number,
+        "previous": link(page.number - 1) if page.has_previous else None,
+        "next": link(page.number + 1) if page.has_next else None,
     }
 
 
@@ -161,11 +181,16 @@ async def venue_detail(request: Request) -> Response:
         found = caching.validator(request, freshness, venue.updated_at)
         if (unchanged := caching.not_modified(request, found)) is not None:
             return unchanged
-    events = await event_service.upcoming_events(now=now, venue_slug=venue.slug)
+    page = await event_service.upcoming_page(
+        now=now,
+        page=event_service.page_number(request.query_params.get("page")),
+        venue_slug=venue.slug,
+    )
     context = {
         "venue": venue,
-        "days": event_service.group_by_day(events, _tz(request)),
-        "availability": availability(events),
+        "days": event_service.group_by_day(page.events, _tz(request)),
+        "availability": availability(page.events),
+        "pager": pager(request, page),
     }
     tz_name = request.app.state.settings.timezone
     context.update(await checks.venue_check_context(venue.id, now=now, timezone=tz_name))
