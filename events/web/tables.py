@@ -23,7 +23,7 @@ from events.services.records import Event
 from events.services.staff import Actor
 from events.web.auth import require_actor
 from events.web.messages import error_text, field_errors
-from events.web.planner_text import Rooms, score_lines, seating_errors, why_here
+from events.web.planner_text import score_lines, seating_errors, why_here
 from events.web.templating import redirect, render
 
 MAX_SEED = 999_999
@@ -91,15 +91,13 @@ async def tables_page(request: Request) -> Response:
 
 def _plan_texts(view: tables.PlanView) -> dict[str, object]:
     """The scorecard, the seating errors and "why here?" in plain words of the page's language."""
-    people = view.registrations
     names = {row.registration_id: row.name for row in view.people}
-    rooms = Rooms(quiet_table=view.quiet_table, step_free=view.step_free)
     scorecard: dict[str, Any] = view.plan.scorecard
     found = scorecard.get("seating_errors") or []
     return {
         "lines": score_lines(scorecard),
-        "errors": seating_errors([str(e) for e in found], names),
-        "why": why_here(view, people, rooms),
+        "errors": seating_errors(found, names),
+        "why": why_here(view.reasons, names),
     }
 
 

@@ -321,42 +321,54 @@ async def test_replacing_a_plan_needs_the_confirmation_box(
     assert not replaced.scorecard["seating_errors"]
 
 
-def test_planner_notes_and_errors_are_recognised_with_their_numbers() -> None:
+def test_planner_codes_and_errors_are_worded_with_their_numbers() -> None:
     scorecard = {
         "repeat_encounters": {
             "value": 4,
             "best": 2,
-            "note": "no repeat-free plan exists for 10 people at tables of 4 beyond 1 round; "
-            "best is a lower bound",
+            "code": "repeat_free_impossible",
+            "params": {"people": 10, "size": 4, "limit": 1, "exact": 0},
         },
-        "generation_imbalance": {"value": 2, "best": 0, "note": "sum over tables of |a - b|"},
+        "generation_imbalance": {"value": 2, "best": 0, "code": "", "params": {}},
         "language_isolated_seats": {
             "value": 1,
             "best": 0,
-            "note": "seats where nobody shares a language; at least 3 if nobody meets anyone twice",
+            "code": "language_without_repeats",
+            "params": {"num": 3},
         },
-        "something_new": {"value": 1, "best": None, "note": "an English note"},
+        "single_generation_tables": {
+            "value": 2,
+            "best": 2,
+            "code": "mix_forced",
+            "params": {"young": 1, "older": 5, "tables": 2, "num": 1},
+        },
+        "something_new": {"value": 1, "best": None, "code": "a_new_code", "params": {}},
         "method": "search",
     }
     with i18n.use_locale("en"):
         lines = {line.name: line for line in planner_text.score_lines(scorecard)}
         errors = planner_text.seating_errors(
-            ["round 2: not seated: 5, 7", "round 1: table sizes differ by more than one", "?"],
+            [
+                {"code": "not_seated", "round": 2, "ids": ["5", "7"]},
+                {"code": "table_sizes_differ", "round": 1},
+                "an old English error",
+            ],
             {5: "Anton", 7: "Kees"},
         )
     assert set(lines) == {
         "repeat_encounters",
         "generation_imbalance",
         "language_isolated_seats",
+        "single_generation_tables",
         "something_new",
     }
     repeat = lines["repeat_encounters"].detail
     assert "10 people" in repeat and "tables of 4" in repeat and "round 1" in repeat
-    assert "repeat-free" not in repeat
-    assert lines["generation_imbalance"].detail == ""  # unknown note: the rule's explanation
+    assert lines["generation_imbalance"].detail == ""  # no code: the rule's explanation
     assert lines["generation_imbalance"].explanation.startswith("Per table")
     assert "at least 3 seats" in lines["language_isolated_seats"].detail
-    assert "English note" not in lines["something_new"].explanation + lines["something_new"].detail
+    assert "1 table per round" in lines["single_generation_tables"].detail
+    assert lines["something_new"].detail == ""
     assert errors[0] == "Round 2: no seat for Anton and Kees."
     assert errors[1].startswith("Round 1: some tables")
-    assert "?" not in errors[2]
+    assert "English" not in errors[2]

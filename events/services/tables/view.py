@@ -11,10 +11,11 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from events import pairing
 from events.models import CheckIn, Event, Registration, TablePlan
 from events.services.scope import ensure_event_access
 from events.services.staff import Actor
-from events.services.tables.instance import Rounds, count_mixed, present_ids, quiet_table
+from events.services.tables.instance import Rounds, as_str, count_mixed, present_ids, quiet_table
 from events.services.tables.planning import get_plan, plan_instance, plan_people
 
 
@@ -104,6 +105,9 @@ class PlanView:
     people: list[PersonRow]  # alphabetical
     registrations: dict[int, Registration]
     step_free: bool
+    # The planner's reasons per registration and round (codes with parameters; the web
+    # words them).
+    reasons: dict[int, list[pairing.SeatReasons]]
 
     @property
     def table_count(self) -> int:
@@ -126,7 +130,9 @@ async def plan_view(actor: Actor, event_id: int) -> PlanView | None:
     plan = await get_plan(event_id)
     if plan is None:
         return None
-    _instance, rounds = await plan_instance(plan)
+    instance, rounds = await plan_instance(plan)
+    explained = pairing.explain_plan(instance, as_str(rounds))
+    reasons = {int(pid): seats for pid, seats in explained.items()}
     people = await plan_people(plan)
     names = display_names(people.values())
     present = await present_ids(event_id)
@@ -157,4 +163,5 @@ async def plan_view(actor: Actor, event_id: int) -> PlanView | None:
         people=rows,
         registrations=people,
         step_free=event.venue.step_free_entrance,
+        reasons=reasons,
     )
