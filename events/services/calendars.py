@@ -313,11 +313,28 @@ async def listing_freshness(
         public = public.filter(venue_id=venue_id)
     if organisation_id is not None:
         public = public.filter(organisation_id=organisation_id)
-    upcoming = public.filter(ends_at__gte=now)
-    count, id_sum, changed = await _summary(upcoming)
-    left = await _max_of(public.filter(ends_at__lt=now), "ends_at")
-    sums = await upcoming.annotate(
-        young=Sum("taken_young"), older=Sum("taken_older"), open=Sum("taken_open")
-    ).values("young", "older", "open")
-    taken = tuple(int(sums[0][k] or 0) for k in ("young", "older", "open")) if sums else ()
-    return Freshness(count, id_sum, _latest(changed, left), taken)
+    # One statement: aggregates over the scope's public events, each filtered to the upcoming
+    # ones (or, for the moment the last one left, to the ended ones).
+    up, ended = Q(ends_at__gte=now), Q(ends_at__lt=now)
+    rows = await public.annotate(
+        n=Count("id", _filter=up),
+        ids=Sum("id", _filter=up),
+        changed=Max("updated_at", _filter=up),
+        venue_changed=Subquery(
+            Venue.filter(id__in=Subquery(public.filter(up).values("venue_id")))
+            .annotate(m=Max("updated_at"))
+            .values("m")
+        ),
+        left=Max("ends_at", _filter=ended),
+        young=Sum("taken_young", _filter=up),
+        older=Sum("taken_older", _filter=up),
+        open=Sum("taken_open", _filter=up),
+    ).values("n", "ids", "changed", "venue_changed", "left", "young", "older", "open")
+    row: Mapping[str, Any] = rows[0] if rows else {}
+    taken = tuple(int(row.get(k) or 0) for k in ("young", "older", "open"))
+    changed = _latest(
+        _as_datetime(row.get("changed")),
+        _as_datetime(row.get("venue_changed")),
+        _as_datetime(row.get("left")),
+    )
+    return Freshness(int(row.get("n") or 0), int(row.get("ids") or 0), changed, taken)

@@ -99,7 +99,7 @@ def _finish(response: Response, found: caching.Validator | None) -> Response:
 
 async def event_detail(request: Request) -> Response:
     event = await event_service.public_event(request.path_params["slug"])
-    found = None
+    found, tasks = None, None
     if caching.cacheable(request):
         # Places left change by counter UPDATEs that leave updated_at alone, and the form
         # carries this visitor's CSRF token: both are part of the tag.
@@ -112,12 +112,14 @@ async def event_detail(request: Request) -> Response:
             event.taken_open,
             places.open_for_signup(event, datetime.now(UTC)),
             registrations.phase_of(event, datetime.now(UTC)),
-            *await volunteers.open_task_freshness(event.id),
+            *(task_state := await volunteers.open_task_freshness(event.id)),
             csrf_token(request),
         )
         if (unchanged := caching.not_modified(request, found)) is not None:
             return unchanged
-    return _finish(await render_event_page(request, event), found)
+        if task_state[0] == 0:
+            tasks = []  # no task at all: none is open (saves open_tasks' statements)
+    return _finish(await render_event_page(request, event, tasks=tasks), found)
 
 
 async def render_event_page(
@@ -128,9 +130,10 @@ async def render_event_page(
     errors: dict[str, str] | None = None,
     suggestions: dict[str, str] | None = None,
     status: int = 200,
+    tasks: list[volunteers.TaskView] | None = None,
 ) -> Response:
     """The public event page with its sign-up form (also re-rendered with form errors and
-    suggested email addresses)."""
+    suggested email addresses). ``tasks``: the open volunteer tasks when already known."""
     settings = request.app.state.settings
     now = datetime.now(UTC)
     context = {
@@ -146,7 +149,9 @@ async def render_event_page(
         "errors": errors or {},
         "suggestions": suggestions or {},
         "choices": signup_choices(event),
-        "volunteer_tasks": await volunteers.open_tasks(event, now=now),
+        "volunteer_tasks": tasks
+        if tasks is not None
+        else await volunteers.open_tasks(event, now=now),
     }
     return render(request, "public/event_detail.html", context, status=status)
 
