@@ -99,7 +99,8 @@ def _finish(response: Response, found: caching.Validator | None) -> Response:
 
 async def event_detail(request: Request) -> Response:
     event = await event_service.public_event(request.path_params["slug"])
-    found, tasks = None, None
+    found = None
+    tasks: list[volunteers.TaskView] | None = None
     if caching.cacheable(request):
         # Places left change by counter UPDATEs that leave updated_at alone, and the form
         # carries this visitor's CSRF token: both are part of the tag.
