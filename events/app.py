@@ -39,7 +39,6 @@ from events.web import (
     checks,
     door,
     health,
-    host,
     ideas,
     organise,
     outbox,
@@ -62,7 +61,6 @@ from events.web.middleware import (
     LocaleMiddleware,
     SecurityHeadersMiddleware,
 )
-from events.web.ratelimit import RateLimiter
 from events.web.templating import build_environment, redirect, render
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -114,7 +112,6 @@ def create_app(settings: Settings, *, mailer: Mailer | None = None) -> Starlette
             *outbox.routes,
             *report.routes,
             *referrals.routes,
-            *host.routes,
             *door.routes,
             *tables.routes,
             *volunteer.routes,
@@ -161,7 +158,6 @@ def create_app(settings: Settings, *, mailer: Mailer | None = None) -> Starlette
     app.state.settings = settings
     app.state.api_routes = api_routes
     app.state.templates = build_environment(settings.timezone)
-    app.state.signup_limiter = RateLimiter(settings.signup_rate_limit)
     app.state.feed_bodies = BodyCache()
     app.state.vevents = VEventCache()
     return app

@@ -32,7 +32,7 @@ class Settings:
     smtp_tls: str = "none"
     mail_from: str = "Samen Offline <noreply@localhost>"
     guardian_hold_hours: int = 48
-    signup_rate_limit: int = 20
+    signup_rate_limit: int = 60
     retention_days: int = 180
     session_idle_hours: int = 12
     frame_ancestors: tuple[str, ...] = ()
@@ -74,7 +74,7 @@ class Settings:
             smtp_tls=tls,
             mail_from=env.get("EVENTS_MAIL_FROM") or "Samen Offline <noreply@localhost>",
             guardian_hold_hours=int(env.get("EVENTS_GUARDIAN_HOLD_HOURS") or 48),
-            signup_rate_limit=int(env.get("EVENTS_SIGNUP_RATE_LIMIT") or 20),
+            signup_rate_limit=int(env.get("EVENTS_SIGNUP_RATE_LIMIT") or 60),
             retention_days=int(env.get("EVENTS_RETENTION_DAYS") or 180),
             session_idle_hours=int(env.get("EVENTS_SESSION_IDLE_HOURS") or 12),
             frame_ancestors=tuple(env.get("EVENTS_FRAME_ANCESTORS", "").split()),

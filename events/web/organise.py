@@ -15,9 +15,10 @@ from starlette.routing import Route
 
 from events import i18n
 from events.i18n import mark as N_
+from events.services import desk, ideas, places, scope
 from events.services import events as event_service
-from events.services import ideas, places, scope
 from events.services import organisations as organisation_service
+from events.services import outbox as outbox_service
 from events.services import venues as venue_service
 from events.services.errors import EventsError, FormError, NotFound
 from events.services.forms import parse_day, parse_id
@@ -54,12 +55,15 @@ def _int_param(request: Request, name: str) -> int:
 
 async def dashboard(request: Request) -> Response:
     actor = require_actor(request, organise=True)
-    overview = await event_service.dashboard(actor, now=datetime.now(UTC))
+    now = datetime.now(UTC)
+    overview = await event_service.dashboard(actor, now=now)
     context = {
         "upcoming": overview.upcoming,
         "counts": overview.counts,
         "past": overview.past,
         "venues": overview.venues,
+        "mail_stuck": await outbox_service.stuck_mail(actor, now=now),
+        "to_call": len(await desk.to_call(actor, now=now)),
     }
     return render(request, "organise/dashboard.html", context)
 

@@ -27,7 +27,7 @@ from events.services.records import TaskKind
 from events.web.auth import require_actor
 from events.web.confirm import ask, confirmed
 from events.web.messages import error_text, field_errors
-from events.web.ratelimit import client_key
+from events.web.ratelimit import count_signup, signup_wait
 from events.web.templating import path_for, redirect, render
 
 MESSAGES = {
@@ -84,9 +84,8 @@ async def task_page(request: Request) -> Response:
     status = 200
     if request.method == "POST":
         values = {k: str(v) for k, v in (await request.form()).items() if k != "csrf_token"}
-        limiter = request.app.state.signup_limiter
         try:
-            if not limiter.hit(client_key(request)):
+            if await signup_wait(request) is not None:
                 errors, status = {"form": error_text("rate_limited")}, 429
             else:
                 shift = await volunteers.sign_up_for_task(
@@ -97,6 +96,7 @@ async def task_page(request: Request) -> Response:
                     settings=request.app.state.settings,
                     now=now,
                 )
+                await count_signup(request, accepted=True)
                 return redirect(request, "volunteer_shift", query="new=1", token=shift.token)
         except FormError as exc:
             errors, status = form_errors(exc.errors), 422

@@ -225,6 +225,8 @@ async def test_answers_validate_against_the_document(
     checker.check_error(await client.put("/api/events", json={}), 405)
     checker.check(one, "get", await client.get(f"/api/events/{event.slug}"))
     checker.check(one, "get", await client.get(f"/api/events/{draft.slug}"))
+    checker.check("/api/events", "get", await client.get("/api/events?town=%00"))
+    checker.check(one, "get", await client.get("/api/events/" + "x" * 300))
     checker.check_error(await client.patch(f"/api/events/{event.slug}", json={}), 405)
 
     async def post(slug: str, body: object = None, **kwargs: Any) -> httpx.Response:

@@ -11,7 +11,7 @@ from events import i18n
 from events.services import places, referrals
 from events.services.errors import Conflict, EventsError, FormError
 from events.web.public import signup_choices
-from events.web.ratelimit import client_key
+from events.web.ratelimit import signup_wait
 from events.web.referrals.common import (
     OUTCOME_LABELS,
     form_errors,
@@ -33,9 +33,8 @@ async def invitation(request: Request) -> Response:
     status = 200
     if request.method == "POST":
         values = signup_values(await request.form())
-        limiter = request.app.state.signup_limiter
         try:
-            if not limiter.hit(client_key(request)):
+            if await signup_wait(request) is not None:
                 raise Conflict("rate_limited")
             await referrals.accept_invitation(
                 token,
