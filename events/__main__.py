@@ -169,16 +169,18 @@ def cmd_purge(settings: Settings, args: argparse.Namespace) -> int:
     """Retention: erase personal data of activities that ended long enough ago."""
     from datetime import UTC, datetime
 
-    from events.services.privacy import purge_expired
+    from events.services.retention import purge_all
 
     days = args.days if args.days is not None else settings.retention_days
 
     async def work() -> None:
-        counts = await purge_expired(now=datetime.now(UTC), retention_days=days)
+        counts = await purge_all(now=datetime.now(UTC), retention_days=days)
         print(
             f"Erased personal data older than {days} days: "
             f"{counts['registrations']} sign-up(s), {counts['mails']} mail(s), "
-            f"{counts['people']} person record(s). Counts per activity are kept."
+            f"{counts['people']} person record(s), {counts['addresses']} pick-up "
+            f"address(es), {counts['referrals']} referral(s) and the people behind old "
+            "ideas. Counts per activity are kept."
         )
 
     asyncio.run(migrate_database(settings))

@@ -36,6 +36,8 @@ ERASED_FIELDS: dict[str, object] = {
     "guardian_email": None,
     "guardian_token": None,
     "guardian_consent_by": None,
+    "phone": None,
+    "pickup_address": None,
 }
 
 

@@ -22,7 +22,7 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from events.models import Event, EventStatus, Registration, RegistrationStatus
-from events.services import limits, mail, outbox, registrations, sessions
+from events.services import ideas, limits, mail, outbox, registrations, sessions, volunteers
 from events.services.mailer import Mailer
 from events.settings import Settings
 
@@ -89,6 +89,8 @@ async def run_once(
     now = now or datetime.now(UTC)
     reminders = await queue_reminders(settings=settings, now=now)
     released = await registrations.release_expired_holds(settings=settings, now=now)
+    await volunteers.queue_task_reminders(settings=settings, now=now)
+    await ideas.notify_published_ideas(settings=settings, now=now)
     await sessions.forget_old_sessions(now=now, idle=settings.session_idle)
     await limits.forget_expired(older_than=LIMIT_WINDOWS, now=now)
     report = None

@@ -94,6 +94,10 @@ _MESSAGES: dict[str, str] = {
         "This group is full. Choose below: the waiting list, or a place anyway."
     ),
     "invalid_phone": N_("Please enter a phone number like 06 1234 5678."),
+    "service_unavailable": N_(
+        "The site cannot reach its database right now. Please try again in a minute."
+    ),
+    "venue_other_organisation": N_("This place belongs to another organisation."),
     "venue_name_exists": N_(
         "You already have a place with this name. Is this another one? Then tick the box."
     ),

@@ -85,3 +85,21 @@ async def test_purge_erases_only_past_the_retention_period(db: Settings) -> None
     assert await Person.filter(email="riet@example.org").exists()  # still has a sign-up
     again = await privacy.purge_expired(now=now, retention_days=180)
     assert again["registrations"] == 0
+
+
+async def test_one_purge_erases_every_kind_of_personal_data(db: Settings) -> None:
+    """``python -m events purge`` runs the retention of sign-ups, pick-up addresses, ideas
+    and referrals in one call."""
+    from events.services.retention import purge_all
+
+    org = await factories.organisation()
+    event = await factories.event(await factories.venue(org))
+    riet = await Registration.create(
+        event=event, code="PURGEALLXYZABC", first_name="Riet", group="older",
+        status="confirmed", phone="0612345678", accompany=True, pickup_address="Markt 1",
+    )  # fmt: skip
+    later = event.ends_at + timedelta(days=db.retention_days + 1)
+    counts = await purge_all(now=max(later, datetime.now(UTC)), retention_days=db.retention_days)
+    assert {"registrations", "addresses", "referrals"} <= set(counts)
+    await riet.refresh_from_db()
+    assert (riet.first_name, riet.phone, riet.pickup_address) == ("", None, None)

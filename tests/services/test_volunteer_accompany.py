@@ -149,10 +149,6 @@ async def test_erasing_the_person_erases_the_address(event: Event, db: Settings)
     assert (await volunteers.shift_page(token)).pickup_address is None
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="services/privacy.py does not clear pickup_address yet (see docs/volunteers.md)",
-)
 async def test_privacy_erasure_alone_clears_the_address(event: Event, db: Settings) -> None:
     registration, _token = await _paired(event, db)
     assert registration.person_id is not None
