@@ -91,11 +91,15 @@ class _Transaction(SqliteTransactionContext):
 class SafeSqliteClient(SqliteClient):
     """The SQLite client named by :func:`tortoise_config` (see the module docstring), with
     ``secure_delete`` on: deleted and overwritten rows are zeroed in the file, so an erased
-    name is not left in free space."""
+    name is not left in free space. ``synchronous=NORMAL`` in WAL mode: a commit no longer
+    waits for the disk (the WAL is synced at checkpoints), which makes every write several
+    times cheaper; the file is never corrupted, but a power cut can lose the last commits.
+    ``EVENTS_DATABASE_URL=sqlite://…?synchronous=FULL`` restores the old guarantee."""
 
     def __init__(self, file_path: str, **kwargs: Any) -> None:
         super().__init__(file_path, **kwargs)
         self.pragmas.setdefault("secure_delete", "ON")
+        self.pragmas.setdefault("synchronous", "NORMAL")
 
     def acquire_connection(self) -> ConnectionWrapper[Any]:
         return _Connection(self._lock, self)
