@@ -140,7 +140,9 @@ def _attach(mime: email.message.EmailMessage, item: dict[str, Any]) -> None:
     maintype, _sep, subtype = str(item["content_type"]).partition("/")
     data = base64.b64decode(item["content_b64"])
     if maintype == "text":
-        params = {"method": "PUBLISH"} if subtype == "calendar" else {}
+        # A cancellation's .ics says METHOD:CANCEL, so mail clients offer to remove it.
+        method = str(item.get("method") or "PUBLISH")
+        params = {"method": method} if subtype == "calendar" else {}
         mime.add_attachment(
             data.decode("utf-8"), subtype=subtype, filename=item["filename"], params=params
         )

@@ -101,7 +101,8 @@ async def login(request: Request) -> Response:
     request.session[SESSION_KEY] = await sessions.start_session(
         actor.user_id, now=datetime.now(UTC)
     )
-    default = path_for(request, "organise_dashboard" if actor.can_organise else "host_home")
+    home = {"checker": "checks_home", "referrer": "referrer_home"}.get(str(actor.role))
+    default = path_for(request, "organise_dashboard" if actor.can_organise else home or "host_home")
     return RedirectResponse(safe_next(str(form.get("next", "")), default), status_code=303)
 
 

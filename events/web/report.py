@@ -12,6 +12,7 @@ from starlette.routing import Route
 
 from events import i18n
 from events.services import report as report_service
+from events.services.forms import parse_day
 from events.web.auth import require_actor
 from events.web.labels import GROUP_LABELS
 from events.web.messages import error_text
@@ -24,13 +25,17 @@ def _period(request: Request) -> tuple[date, date, str | None]:
     coming shows too); an error for bad dates."""
     today = datetime.now(UTC).date()
     first, last, error = date(today.year, 1, 1), today + timedelta(days=31), None
-    try:
-        if request.query_params.get("from"):
-            first = date.fromisoformat(request.query_params["from"])
-        if request.query_params.get("to"):
-            last = date.fromisoformat(request.query_params["to"])
-    except ValueError:
-        error = error_text("invalid_date")
+    for name in ("from", "to"):
+        raw = request.query_params.get(name, "").strip()
+        if not raw:
+            continue
+        day = parse_day(raw)  # years 1900-2999 only: nothing the report could overflow on
+        if day is None:
+            error = error_text("invalid_date")
+        elif name == "from":
+            first = day
+        else:
+            last = day
     if last < first:
         first, last, error = last, first, error
     return first, last, error

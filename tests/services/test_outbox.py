@@ -393,3 +393,24 @@ async def test_smtp_outage_loses_no_sign_up_and_no_mail(
     ids = [m["Message-ID"] for m in handler.messages()]
     assert len(set(ids)) == 20
     assert await OutboxMessage.filter(kind="confirmation", status=MailStatus.SENT).count() == 20
+
+
+async def test_a_cancellation_calendar_part_says_method_cancel_and_replies_go_to_the_organiser(
+    event: Event, mail_settings: Settings
+) -> None:
+    """Mail clients offer to remove a cancelled activity only when the text/calendar part
+    carries METHOD=CANCEL; answers go to the organiser (Reply-To)."""
+    import base64
+
+    ics = base64.b64encode(b"BEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\nEND:VCALENDAR\r\n").decode()
+    message = await OutboxMessage.create(
+        kind="event_cancelled", to_email="riet@example.org", subject="Afgelast",
+        text_body="Afgelast.", reply_to="inge@stichting.example", event_id=event.id,
+        next_attempt_at=event.starts_at,
+        attachments=[{"filename": "event.ics", "content_type": "text/calendar",
+                      "content_b64": ics, "method": "CANCEL"}],
+    )  # fmt: skip
+    mime = outbox.build_email(message, mail_from=mail_settings.mail_from)
+    [part] = [p for p in mime.walk() if p.get_content_type() == "text/calendar"]
+    assert part.get_param("method") == "CANCEL"
+    assert mime["Reply-To"] == "inge@stichting.example"

@@ -198,3 +198,12 @@ async def test_the_default_period_includes_the_coming_month_and_ideas_are_counte
     assert page.find(id="ideas-title") is not None
     export = await client.get("/organise/report.csv")
     assert "Ideeën voorgesteld" in export.text
+
+
+async def test_far_dates_in_the_report_are_a_clear_400(client: httpx.AsyncClient) -> None:
+    org = await factories.organisation()
+    await factories.organiser(org, email="ver@example.org")
+    await sign_in(client, "ver@example.org")
+    for query in ("to=9999-12-31", "from=0001-01-01", "from=gisteren"):
+        answer = await client.get(f"/organise/report?{query}")
+        assert answer.status_code == 400, query

@@ -89,9 +89,7 @@ async def _erase_one(referral: Referral, *, now: datetime) -> None:
     persons = await Registration.filter(id__in=every, person_id__isnull=False).values_list(
         "person_id", flat=True
     )
-    await Registration.filter(id__in=every).update(
-        person_id=None, phone=None, pickup_address=None, **ERASED_FIELDS
-    )
+    await Registration.filter(id__in=every).update(person_id=None, **ERASED_FIELDS)
     mails = Q(registration_id__in=every) | Q(id__in=int_list(referral.details.get("mails")))
     if referral.email:
         mails |= Q(to_email=referral.email)
