@@ -29,6 +29,19 @@ ORGANISATIONS = [
         "Bibliotheken en dorpshuizen in de Achterhoek, samen tegen eenzaamheid.",
     ),
 ]
+# Whom participants can reach (shown on pages, tickets and paper, and as Reply-To).
+CONTACTS = {
+    "stichting-samen": {
+        "email": "info@stichting-samen.example",
+        "contact_name": "Inge",
+        "contact_phone": "0575 123 456",
+    },
+    "bieb-en-buurt": {
+        "email": "hallo@bieb-en-buurt.example",
+        "contact_name": "Mehmet",
+        "contact_phone": "0314 765 432",
+    },
+}
 # slug, organisation, name, kind, address, postcode, town, facts, storage, capacity
 VENUES = [
     (
@@ -243,8 +256,9 @@ async def load_demo(*, timezone: str, today: date | None = None) -> dict[str, in
     made = {"organisations": 0, "venues": 0, "events": 0, "users": 0}
     orgs: dict[str, Organisation] = {}
     for slug, name, description in ORGANISATIONS:
+        contact = CONTACTS[slug]
         orgs[slug], created = await Organisation.get_or_create(
-            slug=slug, defaults={"name": name, "description": description}
+            slug=slug, defaults={"name": name, "description": description, **contact}
         )
         made["organisations"] += created
     venues: dict[str, Venue] = {}

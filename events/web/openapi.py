@@ -20,7 +20,9 @@ ERROR_CODES = {
     "lists the methods it takes).",
     "event_not_open": "409: sign-up is closed (the event is cancelled or not open).",
     "event_over": "409: the event has already ended.",
-    "rate_limited": "429: too many sign-ups from this address; wait `Retry-After` seconds.",
+    "rate_limited": "429: too many accepted sign-ups from this address in the last hour (the "
+    "limit is shared by all workers; failed attempts have a ceiling three times higher); wait "
+    "`Retry-After` seconds.",
     "server_error": "500: something went wrong on our side; nothing was saved.",
 }
 
@@ -36,6 +38,10 @@ FIELD_CODES = {
     "too_young": "younger than this event's youngest group",
     "no_places_for_age": "the event has no places for this age group",
     "invalid_date": "`from` is not a date like 2026-03-14",
+    "email_suggestion": (
+        "the address looks mistyped; the answer suggests one (send it, or set "
+        "`keep_email` / `keep_guardian_email` to true to keep it as typed)"
+    ),
 }
 
 DESCRIPTION = """\
@@ -247,6 +253,14 @@ SCHEMAS: dict[str, Any] = {
                 "examples": [["step_free", "quiet", "hearing", "sight", "seat"]],
             },
             "companions": {"type": "array", "maxItems": 3, "items": _ref("Companion")},
+            "keep_email": {
+                "type": "boolean",
+                "description": "Keep `email` as typed after an `email_suggestion` answer.",
+            },
+            "keep_guardian_email": {
+                "type": "boolean",
+                "description": "Keep `guardian_email` as typed after an `email_suggestion`.",
+            },
         },
     },
     "SignupReceived": {
