@@ -277,7 +277,9 @@ async def queue_mail(
     if to_email is None:
         log.debug("no address for %s mail of registration %s", kind, registration.id)
         return None
-    await event.fetch_related("venue", "organisation")
+    missing = [name for name in ("venue", "organisation") if not hasattr(event, f"_{name}")]
+    if missing:
+        await event.fetch_related(*missing)
     env = _environment(settings.timezone)
     with i18n.use_locale(registration.locale):
         context = await _context(kind, registration, event, settings, change)

@@ -13,8 +13,12 @@ Imports models and errors only.
 
 from __future__ import annotations
 
+import sqlite3
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F
 
 from events.models import Event, EventStatus, Group, Registration, RegistrationStatus
@@ -28,6 +32,7 @@ ACTIVE = (
 """Statuses of someone still in the running: a place, a held place or a waitlist place."""
 HOLDING = (RegistrationStatus.CONFIRMED, RegistrationStatus.AWAITING_GUARDIAN)
 """Statuses that hold one of the event's places."""
+_HAS_RETURNING = sqlite3.sqlite_version_info >= (3, 35)
 
 
 def capacity(event: Event, group: Group) -> int:
@@ -69,6 +74,64 @@ async def take_place(event_id: int, group: Group, *, over_capacity: bool = False
     if not over_capacity:
         query = query.filter(**{f"{column}__lt": F(f"places_{group.value}")})
     return await query.update(**{column: F(column) + 1}) == 1
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What :func:`claim` got: a place (``waitlist_number`` None) or a waiting number."""
+
+    placed: bool
+    waitlist_number: int | None
+
+
+def _sql(db: BaseDBAsyncClient, sql: str) -> str:
+    """``?`` placeholders as the connection wants them (``$1`` … on asyncpg)."""
+    if db.capabilities.dialect != "postgres":
+        return sql
+    parts = sql.split("?")
+    return "".join(f"{part}${n}" for n, part in enumerate(parts[:-1], start=1)) + parts[-1]
+
+
+async def _returning(sql: str, values: list[object]) -> list[dict[str, Any]]:
+    db = Event._meta.db
+    return await db.execute_query_dict(_sql(db, sql), values)
+
+
+async def claim(event_id: int, group: Group, *, now: datetime) -> Claim | None:
+    """First statement of a sign-up's transaction: lock the event row *and* take a place in
+    ``group`` if one is free (a conditional ``UPDATE … RETURNING``); when none is, a second
+    UPDATE (still one statement) draws the next waiting number. None when the event is not
+    open for sign-up (not published, over, or gone): nothing was changed then.
+
+    The WHERE clauses hold the capacity rule (``taken_young < places_young``), so two
+    processes racing for the last place cannot both win. Needs RETURNING: PostgreSQL, and
+    SQLite from 3.35 (older SQLite falls back to :func:`lock_event` and friends)."""
+    column, places = f'"taken_{group.value}"', f'"places_{group.value}"'
+    open_now = '"id" = ? AND "status" = ? AND "ends_at" >= ?'
+    ends_at = Event._meta.fields_map["ends_at"].to_db_value(now, Event)
+    values: list[object] = [event_id, EventStatus.PUBLISHED.value, ends_at]
+    if not _HAS_RETURNING:
+        event = await lock_event(event_id)
+        if not open_for_signup(event, now):
+            return None
+        if await take_place(event_id, group):
+            return Claim(True, None)
+        return Claim(False, await next_waitlist_number(event_id))
+    took = await _returning(
+        f'UPDATE "event" SET {column} = {column} + 1 WHERE {open_now} AND {column} < {places} '
+        'RETURNING "id"',
+        values,
+    )
+    if took:
+        return Claim(True, None)
+    waiting = await _returning(
+        'UPDATE "event" SET "waitlist_counter" = "waitlist_counter" + 1 '
+        f'WHERE {open_now} RETURNING "waitlist_counter"',
+        values,
+    )
+    if not waiting:
+        return None
+    return Claim(False, int(str(waiting[0]["waitlist_counter"])))
 
 
 async def give_back_place(event_id: int, group: Group) -> None:

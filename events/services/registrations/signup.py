@@ -24,7 +24,7 @@ from events.models import (
     RegistrationStatus,
 )
 from events.services import mail, places
-from events.services.errors import Conflict, FormError
+from events.services.errors import Conflict, FormError, NotFound
 from events.services.registrations.form import (
     Companion,
     SignupRequest,
@@ -52,48 +52,87 @@ class SignupOutcome:
         return self.registrations[0] if self.registrations else None
 
 
+class _Duplicate(Exception):
+    """The address already has a place here: undo the transaction (and the place taken)."""
+
+    def __init__(self, registration: Registration) -> None:
+        super().__init__(registration.id)
+        self.registration = registration
+
+
 async def sign_up(
-    event_id: int, request: SignupRequest, *, settings: Settings, now: datetime | None = None
+    event_id: int,
+    request: SignupRequest,
+    *,
+    settings: Settings,
+    now: datetime | None = None,
+    event: Event | None = None,
 ) -> SignupOutcome:
-    """Give the person (and companions) places, or waitlist places, and queue their mail."""
+    """Give the person (and companions) places, or waitlist places, and queue their mail.
+
+    ``event``: the event already read (with its venue and organisation, as the public page
+    reads it), so the transaction does not read it again. Only what must be atomic happens
+    inside: the first statement locks the event row and takes the lead's place (or waiting
+    number), then the duplicate check, the registrations and their outbox rows. The person
+    is made before (an insert that ignores a conflict)."""
     now = now or datetime.now(UTC)
-    async with in_transaction():
-        event = await places.lock_event(event_id)
-        if not places.open_for_signup(event, now):
-            raise Conflict("event_not_open" if event.ends_at >= now else "event_over")
-        existing = await _existing(event, request, settings=settings, now=now)
-        if existing is not None:
-            return SignupOutcome([existing], duplicate=True)
-        outcome = SignupOutcome()
-        person = await _person_for(request.email, request.locale)
-        lead = await _register_one(
-            event,
-            request,
-            first_name=request.first_name,
-            birth_year=request.birth_year,
-            person=person,
-            lead=None,
-            now=now,
-            settings=settings,
-        )
-        outcome.registrations.append(lead)
-        for n, companion in enumerate(request.companions, start=1):
-            outcome.registrations.append(
-                await _register_one(
-                    event,
-                    request,
-                    first_name=companion.first_name,
-                    birth_year=companion.birth_year,
-                    person=None,
-                    lead=lead,
-                    now=now,
-                    settings=settings,
-                    group=_companion_group(event, request, n, companion),
-                )
+    if event is None or event.id != event_id:
+        event = await Event.get_or_none(id=event_id).select_related("venue", "organisation")
+        if event is None:
+            raise NotFound()
+    lead_group = request.group or group_for(event, request.birth_year, event.starts_at.date())
+    person = await _person_for(request.email, request.locale)
+    try:
+        async with in_transaction():
+            claimed = await places.claim(event_id, lead_group, now=now)
+            if claimed is None:
+                raise await _not_open(event_id, now)
+            existing = await _existing_place(event, request)
+            if existing is not None:
+                raise _Duplicate(existing)
+            outcome = SignupOutcome()
+            lead = await _register_one(
+                event,
+                request,
+                first_name=request.first_name,
+                birth_year=request.birth_year,
+                person=person,
+                lead=None,
+                now=now,
+                settings=settings,
+                group=lead_group,
+                claimed=claimed,
             )
-        await _queue_signup_mail(lead, event, settings=settings)
-        await ensure_accompaniment_task(lead)
+            outcome.registrations.append(lead)
+            for n, companion in enumerate(request.companions, start=1):
+                outcome.registrations.append(
+                    await _register_one(
+                        event,
+                        request,
+                        first_name=companion.first_name,
+                        birth_year=companion.birth_year,
+                        person=None,
+                        lead=lead,
+                        now=now,
+                        settings=settings,
+                        group=_companion_group(event, request, n, companion),
+                    )
+                )
+            await _queue_signup_mail(lead, event, settings=settings)
+            await ensure_accompaniment_task(lead)
+    except _Duplicate as duplicate:
+        async with in_transaction():
+            await _mail_existing(duplicate.registration, event, settings=settings, now=now)
+        return SignupOutcome([duplicate.registration], duplicate=True)
     return outcome
+
+
+async def _not_open(event_id: int, now: datetime) -> Exception:
+    """Why the event took no sign-up: gone, over, or not (or no longer) published."""
+    found = await Event.get_or_none(id=event_id).only("id", "ends_at")
+    if found is None:
+        return NotFound()
+    return Conflict("event_not_open" if found.ends_at >= now else "event_over")
 
 
 async def sign_up_from_form(
@@ -116,7 +155,7 @@ async def sign_up_from_form(
         source=source,
         extra_interests=tuple(event.organisation.extra_interests),
     )
-    outcome = await sign_up(event.id, checked, settings=settings, now=now)
+    outcome = await sign_up(event.id, checked, settings=settings, now=now, event=event)
     outcome.request = checked
     return outcome
 
@@ -139,18 +178,20 @@ async def assisted_sign_up(
     )
 
 
-async def _existing(
-    event: Event, request: SignupRequest, *, settings: Settings, now: datetime
-) -> Registration | None:
-    """The address's existing place at this event, mailed again at most once an hour (so
-    signing up someone else's address over and over cannot flood their inbox)."""
+async def _existing_place(event: Event, request: SignupRequest) -> Registration | None:
+    """The address's existing place at this event (read under the event's lock)."""
     if not request.email:
         return None
-    existing = await Registration.filter(
+    return await Registration.filter(
         event_id=event.id, email=request.email, status__in=places.ACTIVE, lead_id=None
     ).first()
-    if existing is None:
-        return None
+
+
+async def _mail_existing(
+    existing: Registration, event: Event, *, settings: Settings, now: datetime
+) -> None:
+    """Mail the existing ticket again, at most once an hour (so signing up someone else's
+    address over and over cannot flood their inbox)."""
     recent = await OutboxMessage.filter(
         registration_id=existing.id,
         kind="existing_ticket",
@@ -160,7 +201,6 @@ async def _existing(
         await mail.queue_mail(
             "existing_ticket", registration=existing, event=event, settings=settings
         )
-    return existing
 
 
 def _companion_group(event: Event, request: SignupRequest, n: int, companion: Companion) -> Group:
@@ -200,14 +240,25 @@ async def _person_for(email: str | None, locale: str) -> Person | None:
 
 
 async def _place(
-    event: Event, *, group: Group, guardian_needed: bool, now: datetime, hold_hours: int
+    event: Event,
+    *,
+    group: Group,
+    guardian_needed: bool,
+    now: datetime,
+    hold_hours: int,
+    claimed: places.Claim | None = None,
 ) -> tuple[RegistrationStatus, int | None, datetime | None]:
-    """Status, waitlist number and hold expiry for one newcomer (takes the place)."""
-    if await places.take_place(event.id, group):
+    """Status, waitlist number and hold expiry for one newcomer (takes the place unless
+    ``claimed`` already did)."""
+    if claimed is None:
+        placed = await places.take_place(event.id, group)
+        number = None if placed else await places.next_waitlist_number(event.id)
+        claimed = places.Claim(placed, number)
+    if claimed.placed:
         if guardian_needed:
             return RegistrationStatus.AWAITING_GUARDIAN, None, now + timedelta(hours=hold_hours)
         return RegistrationStatus.CONFIRMED, None, None
-    return RegistrationStatus.WAITLISTED, await places.next_waitlist_number(event.id), None
+    return RegistrationStatus.WAITLISTED, claimed.waitlist_number, None
 
 
 async def _register_one(
@@ -221,13 +272,14 @@ async def _register_one(
     now: datetime,
     settings: Settings,
     group: Group | None = None,
+    claimed: places.Claim | None = None,
 ) -> Registration:
     if group is None:
         group = request.group or group_for(event, birth_year, event.starts_at.date())
     guardian = lead is None and request.guardian_email is not None
     status, number, hold = await _place(
         event, group=group, guardian_needed=guardian, now=now,
-        hold_hours=settings.guardian_hold_hours,
+        hold_hours=settings.guardian_hold_hours, claimed=claimed,
     )  # fmt: skip
     return await Registration.create(
         event=event,
