@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -17,7 +17,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Mount
+from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 from tortoise.contrib.starlette import RegisterTortoise
@@ -73,6 +73,32 @@ def create_app(settings: Settings, *, mailer: Mailer | None = None) -> Starlette
     With ``settings.run_worker_in_process`` (the one switch) the mail worker runs as a
     background task while the app runs; ``mailer`` defaults to SMTP when configured."""
     transport = mailer if mailer is not None else mailer_from_settings(settings)
+    api_routes = [*api.routes, *door.api_routes, *api.fallback_routes]
+    app = Starlette(
+        routes=_routes(api_routes),
+        middleware=_middleware(settings),
+        exception_handlers={
+            EventsError: _events_error,
+            HTTPException: _http_error,
+            auth.LoginRequired: _login_required,
+            ValidationError: _invalid_value,
+            OverflowError: _invalid_value,
+            500: _server_error,
+        },
+        lifespan=_lifespan(settings, transport),
+    )
+    app.state.settings = settings
+    app.state.api_routes = api_routes
+    app.state.templates = build_environment(settings.timezone)
+    app.state.feed_bodies = BodyCache()
+    app.state.vevents = VEventCache()
+    return app
+
+
+def _lifespan(
+    settings: Settings, transport: Mailer | None
+) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    """The database for the app's life, and the mail worker beside it when asked."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -88,79 +114,62 @@ def create_app(settings: Settings, *, mailer: Mailer | None = None) -> Starlette
                 stop.set()
                 await task
 
-    async def reject_csrf(scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope, receive)
-        response = render(
-            request,
-            "errors/error.html",
-            {"title": error_text("csrf_failed"), "status": 403},
-            status=403,
-        )
-        await response(scope, receive, send)
+    return lifespan
 
-    api_routes = [*api.routes, *door.api_routes, *api.fallback_routes]
-    app = Starlette(
-        routes=[
-            *public.routes,
-            *signup.routes,
-            *ideas.routes,
-            *attendees.routes,
-            *calendar.routes,
-            *series.routes,
-            *auth.routes,
-            *organise.routes,
-            *outbox.routes,
-            *report.routes,
-            *referrals.routes,
-            *door.routes,
-            *tables.routes,
-            *volunteer.routes,
-            *checks.routes,
-            *health.routes,
-            Mount(
-                "/api",
-                routes=api_routes,
-                middleware=[
-                    Middleware(
-                        JSONErrors,
-                        passthrough=database_unavailable,
-                        invalid=lambda exc: isinstance(exc, ValidationError | OverflowError),
-                    )
-                ],
-            ),
-            Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
-        ],
-        middleware=[
-            Middleware(SecurityHeadersMiddleware),
-            Middleware(
-                SessionMiddleware,
-                secret_key=settings.secret_key,
-                session_cookie="session",
-                max_age=14 * 24 * 3600,
-                same_site="lax",
-                https_only=settings.secure_cookies,
-            ),
-            Middleware(LocaleMiddleware),
-            Middleware(DatabaseUnavailableMiddleware, unavailable=database_unavailable),
-            Middleware(CSRFMiddleware, reject=reject_csrf),
-            Middleware(ActorMiddleware, idle=settings.session_idle),
-        ],
-        exception_handlers={
-            EventsError: _events_error,
-            HTTPException: _http_error,
-            auth.LoginRequired: _login_required,
-            ValidationError: _invalid_value,
-            OverflowError: _invalid_value,
-            500: _server_error,
-        },
-        lifespan=lifespan,
+
+def _routes(api_routes: Sequence[BaseRoute]) -> list[BaseRoute]:
+    """Every page by audience, then the JSON API under one mount with JSON errors."""
+    api_errors = Middleware(
+        JSONErrors,
+        passthrough=database_unavailable,
+        invalid=lambda exc: isinstance(exc, ValidationError | OverflowError),
     )
-    app.state.settings = settings
-    app.state.api_routes = api_routes
-    app.state.templates = build_environment(settings.timezone)
-    app.state.feed_bodies = BodyCache()
-    app.state.vevents = VEventCache()
-    return app
+    return [
+        *public.routes,
+        *signup.routes,
+        *ideas.routes,
+        *attendees.routes,
+        *calendar.routes,
+        *series.routes,
+        *auth.routes,
+        *organise.routes,
+        *outbox.routes,
+        *report.routes,
+        *referrals.routes,
+        *door.routes,
+        *tables.routes,
+        *volunteer.routes,
+        *checks.routes,
+        *health.routes,
+        Mount("/api", routes=list(api_routes), middleware=[api_errors]),
+        Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+    ]
+
+
+def _middleware(settings: Settings) -> list[Middleware]:
+    """Outermost first: headers, session cookie, language, database check, CSRF, actor."""
+    return [
+        Middleware(SecurityHeadersMiddleware),
+        Middleware(
+            SessionMiddleware,
+            secret_key=settings.secret_key,
+            session_cookie="session",
+            max_age=14 * 24 * 3600,
+            same_site="lax",
+            https_only=settings.secure_cookies,
+        ),
+        Middleware(LocaleMiddleware),
+        Middleware(DatabaseUnavailableMiddleware, unavailable=database_unavailable),
+        Middleware(CSRFMiddleware, reject=_reject_csrf),
+        Middleware(ActorMiddleware, idle=settings.session_idle),
+    ]
+
+
+async def _reject_csrf(scope: Scope, receive: Receive, send: Send) -> None:
+    request = Request(scope, receive)
+    context = {"title": error_text("csrf_failed"), "status": 403}
+    response = render(request, "errors/error.html", context, status=403)
+    await response(scope, receive, send)
 
 
 async def _events_error(request: Request, exc: Exception) -> Response:
