@@ -56,11 +56,11 @@ def form_errors(errors: dict[str, str]) -> dict[str, str]:
     return {**field_errors(errors), **own}
 
 
-def _tz(request: Request) -> ZoneInfo:
+def tz_of(request: Request) -> ZoneInfo:
     return ZoneInfo(request.app.state.settings.timezone)
 
 
-def _id(request: Request, name: str) -> int:
+def id_param(request: Request, name: str) -> int:
     return parse_id(request.path_params[name])
 
 
@@ -78,7 +78,7 @@ async def task_page(request: Request) -> Response:
     """One task and its sign-up form: name, email, phone optional."""
     event = await event_service.public_event(request.path_params["slug"])
     now = datetime.now(UTC)
-    view = await volunteers.public_task(event, _id(request, "task_id"), now=now)
+    view = await volunteers.public_task(event, id_param(request, "task_id"), now=now)
     values: dict[str, object] = {}
     errors: dict[str, str] = {}
     status = 200
@@ -151,7 +151,7 @@ async def volunteer_home(request: Request) -> Response:
 
 async def hours_pdf(request: Request) -> Response:
     found = await volunteers.volunteer_statement(
-        request.path_params["token"], _id(request, "statement_id")
+        request.path_params["token"], id_param(request, "statement_id")
     )
     body = volunteers.build_statement_pdf(found, settings=request.app.state.settings)
     return Response(
@@ -192,14 +192,14 @@ def _task_kinds() -> list[tuple[str, str]]:
 async def organise_tasks(request: Request) -> Response:
     """The tasks of one activity, who signed up, what is still open; add a task."""
     actor = require_actor(request, organise=True)
-    event_id = _id(request, "event_id")
+    event_id = id_param(request, "event_id")
     values: dict[str, object] = {"needed": "1", "kind": "setup"}
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":
         values = {k: str(v) for k, v in (await request.form()).items() if k != "csrf_token"}
         try:
-            await volunteers.add_task(actor, event_id, values, tz=_tz(request))
+            await volunteers.add_task(actor, event_id, values, tz=tz_of(request))
         except FormError as exc:
             errors, status = form_errors(exc.errors), 422
         else:
@@ -207,9 +207,10 @@ async def organise_tasks(request: Request) -> Response:
     await volunteers.sync_accompaniment_tasks(actor, event_id)
     event, tasks = await volunteers.event_tasks(actor, event_id)
     if "start_time" not in values:
-        start = event.starts_at.astimezone(_tz(request))
+        start = event.starts_at.astimezone(tz_of(request))
         values.update(
-            start_time=f"{start:%H:%M}", end_time=f"{event.ends_at.astimezone(_tz(request)):%H:%M}"
+            start_time=f"{start:%H:%M}",
+            end_time=f"{event.ends_at.astimezone(tz_of(request)):%H:%M}",
         )
     context = {
         "event": event,
@@ -240,7 +241,7 @@ def _notice(request: Request) -> str | None:
 async def organise_ask(request: Request) -> Response:
     """Mail earlier volunteers who agreed to be asked again."""
     actor = require_actor(request, organise=True)
-    event_id = _id(request, "event_id")
+    event_id = id_param(request, "event_id")
     try:
         asked = await volunteers.ask_earlier_volunteers(
             actor, event_id, settings=request.app.state.settings, now=datetime.now(UTC)
@@ -252,7 +253,7 @@ async def organise_ask(request: Request) -> Response:
 
 async def organise_task_remove(request: Request) -> Response:
     actor = require_actor(request, organise=True)
-    task = await volunteers.task_for_staff(actor, _id(request, "task_id"))
+    task = await volunteers.task_for_staff(actor, id_param(request, "task_id"))
     try:
         await volunteers.remove_task(actor, task.id)
     except Conflict as exc:
@@ -265,7 +266,7 @@ async def organise_task_remove(request: Request) -> Response:
 async def organise_shift_action(request: Request) -> Response:
     """Pair a volunteer with the person to fetch, or undo it."""
     actor = require_actor(request, organise=True)
-    action, shift_id = request.path_params["action"], _id(request, "shift_id")
+    action, shift_id = request.path_params["action"], id_param(request, "shift_id")
     settings = request.app.state.settings
     if action == "pair":
         paired = await volunteers.pair_shift(actor, shift_id, settings=settings)
@@ -286,7 +287,7 @@ async def organise_volunteers(request: Request) -> Response:
 async def organise_volunteer(request: Request) -> Response:
     """One volunteer: the tasks they did, their statements; sign a new statement."""
     actor = require_actor(request, organise=True)
-    volunteer_id, now = _id(request, "volunteer_id"), datetime.now(UTC)
+    volunteer_id, now = id_param(request, "volunteer_id"), datetime.now(UTC)
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":
@@ -311,90 +312,6 @@ async def organise_volunteer(request: Request) -> Response:
         "kind_labels": volunteers.KIND_LABELS,
     }
     return render(request, "volunteer/organise_volunteer.html", context, status=status)
-
-
-# --- door passes ---------------------------------------------------------------------------
-
-
-async def organise_door_passes(request: Request) -> Response:
-    """The door passes of one activity: a code and a link per volunteer door host."""
-    actor = require_actor(request, organise=True)
-    event_id = _id(request, "event_id")
-    errors: dict[str, str] = {}
-    status = 200
-    if request.method == "POST":
-        form = {k: str(v) for k, v in (await request.form()).items()}
-        try:
-            await volunteers.create_door_pass(actor, event_id, form)
-        except FormError as exc:
-            errors, status = form_errors(exc.errors), 422
-        else:
-            return redirect(request, "organise_door_passes", event_id=event_id)
-    event, passes = await volunteers.door_passes(actor, event_id)
-    opens, closes = volunteers.pass_window(event, _tz(request))
-    context = {
-        "event": event,
-        "passes": passes,
-        "opens": opens,
-        "closes": closes,
-        "errors": errors,
-        "base_url": request.app.state.settings.base_url,
-    }
-    return render(request, "volunteer/door_passes.html", context, status=status)
-
-
-async def organise_door_pass_revoke(request: Request) -> Response:
-    actor = require_actor(request, organise=True)
-    door_pass = await volunteers.revoke_door_pass(
-        actor, _id(request, "pass_id"), now=datetime.now(UTC)
-    )
-    return redirect(request, "organise_door_passes", event_id=door_pass.event_id)
-
-
-PASS_KEY = "door_pass"  # the session remembers a redeemed pass: {"id": …, "event": …}
-
-
-async def door_pass_code(request: Request) -> Response:
-    """A door host types the six characters; a valid pass is remembered in the session."""
-    error = None
-    status = 200
-    if request.method == "POST":
-        form = await request.form()
-        try:
-            grant = await volunteers.redeem(
-                code=str(form.get("code", "")), now=datetime.now(UTC), tz=_tz(request)
-            )
-        except EventsError as exc:
-            code = "door_pass_unknown" if isinstance(exc, NotFound) else exc.code
-            error, status = message(code), 404 if isinstance(exc, NotFound) else 409
-        else:
-            request.session[PASS_KEY] = {"id": grant.pass_id, "event": grant.event_id}
-            return redirect(request, "door_pass", token=grant.token)
-    return render(request, "volunteer/door_pass_code.html", {"error": error}, status=status)
-
-
-async def door_pass_page(request: Request) -> Response:
-    """What a pass opens and when; a valid one is remembered in the session, for the door."""
-    token = request.path_params["token"]
-    door_pass, event, opens, closes = await volunteers.pass_for_token(token, tz=_tz(request))
-    state = "open"
-    try:
-        grant = await volunteers.redeem(token=token, now=datetime.now(UTC), tz=_tz(request))
-    except EventsError as exc:
-        state = exc.code
-    else:
-        request.session[PASS_KEY] = {"id": grant.pass_id, "event": grant.event_id}
-    context = {
-        "door_pass": door_pass,
-        "event": event,
-        "opens": opens,
-        "closes": closes,
-        "state": state,
-        "state_text": None if state == "open" else message(state),
-    }
-    response = render(request, "volunteer/door_pass.html", context)
-    response.headers.update(NOINDEX)
-    return response
 
 
 routes = [
@@ -433,25 +350,6 @@ routes = [
         methods=["POST"],
         name="organise_shift_action",
     ),
-    Route(
-        "/organise/events/{event_id}/door-passes",
-        organise_door_passes,
-        name="organise_door_passes",
-    ),
-    Route(
-        "/organise/events/{event_id}/door-passes/new",
-        organise_door_passes,
-        methods=["POST"],
-        name="organise_door_pass_add",
-    ),
-    Route(
-        "/organise/door-passes/{pass_id}/revoke",
-        organise_door_pass_revoke,
-        methods=["POST"],
-        name="organise_door_pass_revoke",
-    ),
-    Route("/door-pass", door_pass_code, methods=["GET", "POST"], name="door_pass_code"),
-    Route("/door-pass/{token}", door_pass_page, name="door_pass"),
     Route("/organise/volunteers", organise_volunteers, name="organise_volunteers"),
     Route(
         "/organise/volunteers/{volunteer_id}",
