@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from events.models import Event, Group, Registration, RegistrationSource, RegistrationStatus
 from events.services import door, ideas, tables
-from events.services.events import start_of_day
+from events.services.listing import start_of_day
 from events.services.referrals import ReferralFigures, referral_figures
 from events.services.scope import events_for
 from events.services.staff import Actor

@@ -24,8 +24,7 @@ from starlette.routing import Match, Route
 from events import i18n
 from events.calendars import event_url, schema_org_event
 from events.i18n import gettext as _
-from events.services import events as event_service
-from events.services import places, registrations
+from events.services import listing, places, registrations
 from events.services.calendars import to_calendar_event
 from events.services.errors import EventsError, FormError
 from events.services.forms import parse_day
@@ -109,19 +108,19 @@ async def list_events(request: Request) -> Response:
     if raw_from and from_day is None:
         raise FormError({"from": "invalid_date"})
     tz = ZoneInfo(settings.timezone)
-    events = await event_service.upcoming_events(
+    events = await listing.upcoming_events(
         now=datetime.now(UTC),
         town=params.get("town", "").strip() or None,
         venue_slug=params.get("venue", "").strip() or None,
         organisation_slug=params.get("organisation", "").strip() or None,
-        from_day=event_service.start_of_day(from_day, tz) if from_day else None,
+        from_day=listing.start_of_day(from_day, tz) if from_day else None,
     )
     return JSONResponse({"events": [event_json(event, settings) for event in events]})
 
 
 async def event_detail(request: Request) -> Response:
     """One public event with its places left per group; 404 for drafts and unknown slugs."""
-    event = await event_service.public_event(request.path_params["slug"])
+    event = await listing.public_event(request.path_params["slug"])
     return JSONResponse(event_json(event, request.app.state.settings))
 
 
@@ -238,7 +237,7 @@ async def create_registration(request: Request) -> Response:
     if not is_json(request):
         raise BadBody("unsupported_media_type", 415)
     settings: Settings = request.app.state.settings
-    event = await event_service.public_event(request.path_params["slug"])
+    event = await listing.public_event(request.path_params["slug"])
     wait = await signup_wait(request)
     if wait is not None:
         body = {"error": {"code": "rate_limited", "message": wait_text(wait)}}

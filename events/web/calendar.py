@@ -23,7 +23,7 @@ from events import i18n
 from events.calendars import FeedInfo, build_atom, build_calendar
 from events.i18n import gettext as _
 from events.services import calendars as calendar_service
-from events.services import events as event_service
+from events.services import listing
 from events.services.calendars import FeedScope
 from events.services.forms import one_line, slugify
 from events.settings import Settings
@@ -102,13 +102,13 @@ async def all_calendar(request: Request) -> Response:
 
 
 async def venue_calendar(request: Request) -> Response:
-    venue = await event_service.public_venue(request.path_params["slug"])
+    venue = await listing.public_venue(request.path_params["slug"])
     name = f"{venue.name} · Samen Offline"
     return await _feed(request, FeedScope(venue_id=venue.id), name=name, filename=venue.slug)
 
 
 async def organisation_calendar(request: Request) -> Response:
-    organisation = await event_service.public_organisation(request.path_params["slug"])
+    organisation = await listing.public_organisation(request.path_params["slug"])
     return await _feed(
         request,
         FeedScope(organisation_id=organisation.id),
@@ -171,9 +171,9 @@ async def embed(request: Request) -> Response:
     town = await calendar_service.town_name(one_line(params.get("town", "")))
     venue = organisation = None
     if params.get("venue"):
-        venue = await event_service.public_venue(params["venue"])
+        venue = await listing.public_venue(params["venue"])
     elif params.get("organisation"):
-        organisation = await event_service.public_organisation(params["organisation"])
+        organisation = await listing.public_organisation(params["organisation"])
     now = datetime.now(UTC)
     freshness = await calendar_service.listing_freshness(
         now=now,
@@ -183,7 +183,7 @@ async def embed(request: Request) -> Response:
     found = caching.validator(request, freshness)
     if (unchanged := caching.not_modified(request, found)) is not None:
         return unchanged
-    events = await event_service.upcoming_events(
+    events = await listing.upcoming_events(
         now=now,
         town=None if venue or organisation else town,
         venue_slug=venue.slug if venue else None,

@@ -14,8 +14,7 @@ from starlette.routing import Route
 from events import i18n
 from events.calendars import schema_org_event
 from events.services import calendars as calendar_service
-from events.services import events as event_service
-from events.services import organisations, places, registrations, volunteers
+from events.services import listing, organisations, places, registrations, volunteers
 from events.services.calendars import Freshness, to_calendar_event
 from events.services.errors import NotFound
 from events.services.forms import parse_day
@@ -45,19 +44,19 @@ async def home(request: Request) -> Response:
         found = caching.validator(request, await calendar_service.listing_freshness(now=now))
         if (unchanged := caching.not_modified(request, found)) is not None:
             return unchanged
-    page = await event_service.upcoming_page(
+    page = await listing.upcoming_page(
         now=now,
-        page=event_service.page_number(request.query_params.get("page")),
+        page=listing.page_number(request.query_params.get("page")),
         town=town,
         venue_slug=venue,
-        from_day=event_service.start_of_day(from_day, tz) if from_day else None,
+        from_day=listing.start_of_day(from_day, tz) if from_day else None,
     )
     context = {
-        "days": event_service.group_by_day(page.events, tz),
+        "days": listing.group_by_day(page.events, tz),
         "availability": availability(page.events),
         "pager": pager(request, page),
-        "towns": await event_service.towns(),
-        "venues": await event_service.listed_venues(),
+        "towns": await listing.towns(),
+        "venues": await listing.listed_venues(),
         "filters": {"town": town or "", "venue": venue or "", "from": raw_from or ""},
         "bad_from": bool(raw_from) and from_day is None,
     }
@@ -76,7 +75,7 @@ def availability(events: list[Event]) -> dict[int, list[tuple[str, int]]]:
     }
 
 
-def pager(request: Request, page: event_service.Page) -> dict[str, str | int | None]:
+def pager(request: Request, page: listing.Page) -> dict[str, str | int | None]:
     """Links to the previous and next page of a listing, keeping its other query parameters."""
 
     def link(number: int) -> str:
@@ -98,7 +97,7 @@ def _finish(response: Response, found: caching.Validator | None) -> Response:
 
 
 async def event_detail(request: Request) -> Response:
-    event = await event_service.public_event(request.path_params["slug"])
+    event = await listing.public_event(request.path_params["slug"])
     found = None
     tasks: list[volunteers.TaskView] | None = None
     if caching.cacheable(request):
@@ -180,21 +179,21 @@ def _json_ld(request: Request, event: Event) -> str:
 
 
 async def venue_detail(request: Request) -> Response:
-    venue = await event_service.public_venue(request.path_params["slug"])
+    venue = await listing.public_venue(request.path_params["slug"])
     now, found = datetime.now(UTC), None
     if caching.cacheable(request):
         freshness = await calendar_service.listing_freshness(now=now, venue_id=venue.id)
         found = caching.validator(request, freshness, venue.updated_at)
         if (unchanged := caching.not_modified(request, found)) is not None:
             return unchanged
-    page = await event_service.upcoming_page(
+    page = await listing.upcoming_page(
         now=now,
-        page=event_service.page_number(request.query_params.get("page")),
+        page=listing.page_number(request.query_params.get("page")),
         venue_slug=venue.slug,
     )
     context = {
         "venue": venue,
-        "days": event_service.group_by_day(page.events, _tz(request)),
+        "days": listing.group_by_day(page.events, _tz(request)),
         "availability": availability(page.events),
         "pager": pager(request, page),
     }
@@ -204,7 +203,7 @@ async def venue_detail(request: Request) -> Response:
 
 
 async def organisation_detail(request: Request) -> Response:
-    organisation = await event_service.public_organisation(request.path_params["slug"])
+    organisation = await listing.public_organisation(request.path_params["slug"])
     now, found = datetime.now(UTC), None
     if caching.cacheable(request):
         freshness = await calendar_service.listing_freshness(
@@ -214,10 +213,10 @@ async def organisation_detail(request: Request) -> Response:
         found = caching.validator(request, freshness, organisation.name, organisation.description)
         if (unchanged := caching.not_modified(request, found)) is not None:
             return unchanged
-    events = await event_service.upcoming_events(now=now, organisation_slug=organisation.slug)
+    events = await listing.upcoming_events(now=now, organisation_slug=organisation.slug)
     context = {
         "organisation": organisation,
-        "days": event_service.group_by_day(events, _tz(request)),
+        "days": listing.group_by_day(events, _tz(request)),
         "availability": availability(events),
     }
     return _finish(render(request, "public/organisation_detail.html", context), found)

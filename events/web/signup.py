@@ -11,8 +11,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from events import i18n
-from events.services import emails, organisations, places, privacy, registrations
-from events.services import events as event_service
+from events.services import emails, listing, organisations, places, privacy, registrations
 from events.services.errors import EventsError, FormError, NotFound
 from events.services.records import Registration
 from events.tickets import build_qr_svg, group_code
@@ -66,7 +65,7 @@ def email_suggestions(
 
 
 async def signup(request: Request) -> Response:
-    event = await event_service.public_event(request.path_params["slug"])
+    event = await listing.public_event(request.path_params["slug"])
     values = _form_values(await request.form())
     settings = request.app.state.settings
     wait = await signup_wait(request)
@@ -111,7 +110,7 @@ async def signup(request: Request) -> Response:
 
 async def thanks(request: Request) -> Response:
     """The same page whether the address was new or already signed up (nothing revealed)."""
-    event = await event_service.public_event(request.path_params["slug"])
+    event = await listing.public_event(request.path_params["slug"])
     done = request.session.get(THANKS_KEY)
     if not done or done.get("event") != event.slug:
         return redirect(request, "event_detail", slug=event.slug)

@@ -19,8 +19,7 @@ from starlette.routing import Route
 
 from events import i18n
 from events.i18n import mark as N_
-from events.services import events as event_service
-from events.services import volunteers
+from events.services import listing, volunteers
 from events.services.errors import Conflict, EventsError, FormError, NotFound
 from events.services.forms import parse_id
 from events.services.records import TaskKind
@@ -69,14 +68,14 @@ def id_param(request: Request, name: str) -> int:
 
 async def help_page(request: Request) -> Response:
     """The open tasks of one activity: where "Help mee" links lead."""
-    event = await event_service.public_event(request.path_params["slug"])
+    event = await listing.public_event(request.path_params["slug"])
     tasks = await volunteers.open_tasks(event, now=datetime.now(UTC))
     return render(request, "volunteer/help.html", {"event": event, "volunteer_tasks": tasks})
 
 
 async def task_page(request: Request) -> Response:
     """One task and its sign-up form: name, email, phone optional."""
-    event = await event_service.public_event(request.path_params["slug"])
+    event = await listing.public_event(request.path_params["slug"])
     now = datetime.now(UTC)
     view = await volunteers.public_task(event, id_param(request, "task_id"), now=now)
     values: dict[str, object] = {}

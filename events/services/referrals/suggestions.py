@@ -16,7 +16,7 @@ from datetime import datetime
 
 from events.models import Event, Group, Organisation, Referral, Venue
 from events.services import places
-from events.services.events import upcoming_events
+from events.services.listing import upcoming_events
 from events.services.referrals.vocabulary import VENUE_FACTS
 
 SHOWN = 3
