@@ -82,7 +82,7 @@ class Change:
 
 
 @functools.lru_cache(maxsize=8)
-def _environment(timezone: str) -> jinja2.Environment:
+def environment(timezone: str) -> jinja2.Environment:
     """The mail templates' environment: HTML escaped, plain text not. Cached per time zone
     (it holds no state besides compiled templates)."""
     env = jinja2.Environment(
@@ -280,7 +280,7 @@ async def queue_mail(
     missing = [name for name in ("venue", "organisation") if not hasattr(event, f"_{name}")]
     if missing:
         await event.fetch_related(*missing)
-    env = _environment(settings.timezone)
+    env = environment(settings.timezone)
     with i18n.use_locale(registration.locale):
         context = await _context(kind, registration, event, settings, change)
         subject = _subject(

@@ -11,18 +11,16 @@ Imports models, settings, ``events.i18n`` and ``events.urls``.
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from events import i18n
 from events.i18n import gettext as _
 from events.models import OutboxMessage
+from events.services import mail
 from events.settings import Settings
 from events.urls import Urls
 
@@ -40,21 +38,6 @@ def idea_url(base_url: str, name: str, /, **params: object) -> str:
 
 def event_url(base_url: str, slug: str) -> str:
     return Urls(base_url).absolute("event_detail", slug=slug)
-
-
-@functools.lru_cache(maxsize=8)
-def _environment(timezone: str) -> jinja2.Environment:
-    """HTML escaped, plain text not; the same settings as the other mail templates."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
-        autoescape=jinja2.select_autoescape(["html"], default=False),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    i18n.install(env, timezone)
-    return env
 
 
 def _subject(kind: str, title: str) -> str:
@@ -82,7 +65,7 @@ async def queue_idea_mail(
     and link) default to Samen Offline and the list of ideas."""
     if kind not in KINDS:
         raise ValueError(f"unknown idea mail kind {kind!r}")
-    env = _environment(settings.timezone)
+    env = mail.environment(settings.timezone)
     with i18n.use_locale(locale):
         subject = _subject(kind, title)
         values = {

@@ -13,17 +13,15 @@ Imports models, settings, ``events.i18n``, ``events.urls`` and ``referrals.links
 
 from __future__ import annotations
 
-import functools
 import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from events import i18n
 from events.i18n import gettext as _
 from events.models import Event, Organisation, OutboxMessage
+from events.services import mail
 from events.settings import Settings
 from events.urls import Urls
 
@@ -35,20 +33,6 @@ KINDS = (
 )
 TEMPLATE_DIR = Path(__file__).resolve().parents[3] / "templates"
 BLANK_LINES = re.compile(r"\n{3,}")
-
-
-@functools.lru_cache(maxsize=8)
-def _environment(timezone: str) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
-        autoescape=jinja2.select_autoescape(["html"], default=False),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    i18n.install(env, timezone)
-    return env
 
 
 def _subject(kind: str, context: dict[str, Any]) -> str:
@@ -101,7 +85,7 @@ async def queue_mail(
     """Render one mail of ``kind`` in ``locale`` and write it to the outbox."""
     if kind not in KINDS:
         raise ValueError(f"unknown referral mail kind {kind!r}")
-    env = _environment(settings.timezone)
+    env = mail.environment(settings.timezone)
     with i18n.use_locale(locale):
         subject = _subject(kind, context)
         values = {"event_url": context.get("organisation_url", ""), **context}

@@ -137,7 +137,7 @@ async def queue(
     ``event_url`` (the footer); ``reply_to`` is the organisation's address, if any."""
     if kind not in KINDS:
         raise ValueError(f"unknown volunteer mail kind {kind!r}")
-    env = mail._environment(settings.timezone)
+    env = mail.environment(settings.timezone)
     with i18n.use_locale(locale):
         values = context()
         subject = _subject(kind, values)
