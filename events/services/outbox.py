@@ -351,6 +351,46 @@ async def retry_failed(actor: Actor, message_id: int, *, now: datetime) -> Outbo
     return message
 
 
+async def message_for(actor: Actor, message_id: int) -> OutboxMessage:
+    """One message of the actor's organisation, to read on screen (a hall without a mail
+    server passes a consent link on by hand). NotFound outside the actor's scope."""
+    if not actor.can_organise:
+        raise NotFound()
+    message = await _scoped(actor).get_or_none(id=message_id)
+    if message is None:
+        raise NotFound()
+    return message
+
+
+async def resend(actor: Actor, message_id: int, *, now: datetime) -> OutboxMessage:
+    """Send one message (again): a failed one goes back in the queue, a waiting one is due
+    now, a sent one is queued once more as a copy (the first stays as it was sent)."""
+    message = await message_for(actor, message_id)
+    if message.status == MailStatus.FAILED:
+        return await retry_failed(actor, message_id, now=now)
+    if message.status == MailStatus.QUEUED:
+        await OutboxMessage.filter(id=message.id, status=MailStatus.QUEUED).update(
+            next_attempt_at=now, claimed_until=None
+        )
+        await message.refresh_from_db()
+        return message
+    copy = await OutboxMessage.create(
+        kind=message.kind,
+        to_email=message.to_email,
+        subject=message.subject,
+        text_body=message.text_body,
+        html_body=message.html_body,
+        attachments=message.attachments,
+        locale=message.locale,
+        reply_to=message.reply_to,
+        event_id=message.event_id,
+        registration_id=message.registration_id,
+        next_attempt_at=now,
+    )
+    log.info("mail %s sent again as %s by staff user %s", message.id, copy.id, actor.user_id)
+    return copy
+
+
 @dataclass(frozen=True)
 class StuckMail:
     """Mail of the actor's organisation that should have gone and has not."""

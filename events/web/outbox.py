@@ -41,8 +41,28 @@ async def outbox_page(request: Request) -> Response:
         "mail_stuck": await outbox_service.stuck_mail(actor, now=now),
         "kinds": KIND_LABELS,
         "smtp_configured": bool(request.app.state.settings.smtp_host),
+        "done": request.session.pop("outbox_done", None) is not None,
     }
     return render(request, "organise/outbox.html", context)
+
+
+async def message_page(request: Request) -> Response:
+    """One message as it will be (or was) sent: recipient, subject and text, with its links."""
+    actor = require_actor(request, organise=True)
+    message_id = parse_id(request.path_params["message_id"])
+    message = await outbox_service.message_for(actor, message_id)
+    context = {"message": message, "kinds": KIND_LABELS}
+    response = render(request, "organise/outbox_message.html", context)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+async def resend(request: Request) -> Response:
+    actor = require_actor(request, organise=True)
+    message_id = parse_id(request.path_params["message_id"])
+    sent = await outbox_service.resend(actor, message_id, now=datetime.now(UTC))
+    request.session["outbox_done"] = sent.id
+    return redirect(request, "organise_outbox")
 
 
 async def retry(request: Request) -> Response:
@@ -55,4 +75,6 @@ async def retry(request: Request) -> Response:
 routes = [
     Route("/organise/outbox", outbox_page, name="organise_outbox"),
     Route("/organise/outbox/{message_id}/retry", retry, methods=["POST"], name="outbox_retry"),
+    Route("/organise/outbox/{message_id}", message_page, name="outbox_message"),
+    Route("/organise/outbox/{message_id}/resend", resend, methods=["POST"], name="outbox_resend"),
 ]
