@@ -267,11 +267,15 @@ def build_calendar(
     calendar.add("VERSION", "2.0")
     calendar.add("CALSCALE", "GREGORIAN")
     calendar.add("METHOD", "CANCEL" if itip else "PUBLISH")
-    calendar.add("NAME", info.name)
-    calendar.add("X-WR-CALNAME", info.name)
+    # One line each: icalendar refuses a line break in these (an old activity title may
+    # hold one, and it names the calendar of its mail's .ics).
+    name = " ".join(info.name.split())
+    calendar.add("NAME", name)
+    calendar.add("X-WR-CALNAME", name)
     if info.description:
-        calendar.add("DESCRIPTION", info.description)
-        calendar.add("X-WR-CALDESC", info.description)
+        description = " ".join(info.description.split())
+        calendar.add("DESCRIPTION", description)
+        calendar.add("X-WR-CALDESC", description)
     calendar.add("URL", info.base_url + info.path)
     calendar.add("REFRESH-INTERVAL", vDuration(info.refresh), parameters={"VALUE": "DURATION"})
     calendar.add("X-PUBLISHED-TTL", vDuration(info.refresh))

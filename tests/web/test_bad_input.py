@@ -292,3 +292,23 @@ async def test_unexpected_errors_in_the_door_api_answer_json(
     assert "kapot" not in response.text
     assert "content-security-policy" in response.headers
     assert response.headers["cache-control"] == "no-store"
+
+
+async def test_a_stored_title_with_a_line_break_does_not_break_sign_ups(
+    client: httpx.AsyncClient, app: object
+) -> None:
+    """A title saved before titles were kept to one line still lets people sign up: the
+    confirmation's calendar names it on one line."""
+    from datetime import UTC, datetime
+
+    from events.models import OutboxMessage
+
+    org = await factories.organisation()
+    event = await factories.event(await factories.venue(org), title="Koffie\r\nen verhalen")
+    answer = await client.post(
+        f"/api/events/{event.slug}/registrations",
+        json={"first_name": "Riet", "email": "riet@example.org",
+              "birth_year": datetime.now(UTC).year - 80},
+    )  # fmt: skip
+    assert answer.status_code == 202
+    assert await OutboxMessage.filter(to_email="riet@example.org").exists()
