@@ -95,11 +95,6 @@ async def _summary(query: QuerySet[Event]) -> tuple[int, int, datetime | None]:
     return int(row.get("n") or 0), int(row.get("ids") or 0), changed
 
 
-async def _max_of(query: QuerySet[Event], field: str) -> datetime | None:
-    rows = await query.annotate(m=Max(field)).values("m")
-    return _as_datetime(rows[0]["m"]) if rows else None
-
-
 # --- feeds --------------------------------------------------------------------------------
 
 
@@ -170,21 +165,30 @@ def _window(now: datetime) -> Q:
 async def feed_freshness(scope: FeedScope, *, now: datetime) -> Freshness:
     """The validator of a feed. Last-Modified also moves when the window lets an event go."""
     ids = await _person_event_ids(scope)
-    count, id_sum, changed = await _summary(_scoped(Event.filter(_window(now)), scope, ids))
-    out_of_window = _scoped(
-        Event.filter(status=EventStatus.PUBLISHED, ends_at__lt=now - HISTORY), scope, ids
-    )
-    gone_cancelled = _scoped(
-        Event.filter(status=EventStatus.CANCELLED, cancelled_at__lt=now - CANCELLED_KEEP),
-        scope,
-        ids,
-    )
-    ended, cancelled = (
-        await _max_of(out_of_window, "ends_at"),
-        await _max_of(gone_cancelled, "cancelled_at"),
-    )
+    scoped = _scoped(Event.all(), scope, ids)
+    window = _window(now)
+    out_of_window = Q(status=EventStatus.PUBLISHED, ends_at__lt=now - HISTORY)
+    gone = Q(status=EventStatus.CANCELLED, cancelled_at__lt=now - CANCELLED_KEEP)
+    # One statement: aggregates over the scope's events, each filtered to its part (a 304
+    # costs this and nothing else for a public feed).
+    rows = await scoped.annotate(
+        n=Count("id", _filter=window),
+        ids=Sum("id", _filter=window),
+        changed=Max("updated_at", _filter=window),
+        venue_changed=Subquery(
+            Venue.filter(id__in=Subquery(scoped.filter(window).values("venue_id")))
+            .annotate(m=Max("updated_at"))
+            .values("m")
+        ),
+        ended=Max("ends_at", _filter=out_of_window),
+        cancelled=Max("cancelled_at", _filter=gone),
+    ).values("n", "ids", "changed", "venue_changed", "ended", "cancelled")
+    row: Mapping[str, Any] = rows[0] if rows else {}
+    ended, cancelled = _as_datetime(row.get("ended")), _as_datetime(row.get("cancelled"))
     edges = (ended + HISTORY if ended else None, cancelled + CANCELLED_KEEP if cancelled else None)
-    return Freshness(count, id_sum, _latest(changed, *edges, await _person_changed(scope)))
+    changed = _latest(_as_datetime(row.get("changed")), _as_datetime(row.get("venue_changed")))
+    latest = _latest(changed, *edges, await _person_changed(scope))
+    return Freshness(int(row.get("n") or 0), int(row.get("ids") or 0), latest)
 
 
 async def feed_events(scope: FeedScope, *, now: datetime) -> list[CalendarEvent]:

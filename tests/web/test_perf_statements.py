@@ -70,3 +70,13 @@ async def test_home_page_answered_304(client: httpx.AsyncClient) -> None:
     with statements() as seen:
         again = await client.get("/", headers={"If-None-Match": page.headers["etag"]})
     assert again.status_code == 304 and len(seen) == 1
+
+
+async def test_a_feed_answered_304_costs_one_statement(client: httpx.AsyncClient) -> None:
+    venue = await factories.venue(await factories.organisation())
+    for _ in range(3):
+        await factories.event(venue)
+    feed = await client.get("/calendar.ics")
+    with statements() as seen:
+        again = await client.get("/calendar.ics", headers={"If-None-Match": feed.headers["etag"]})
+    assert again.status_code == 304 and len(seen) == 1, seen  # before: 4
