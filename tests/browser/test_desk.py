@@ -70,3 +70,34 @@ async def test_the_tables_page_fits_320_pixels(browser: Browser, live_server: st
         "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
     assert width[0] <= width[1], width
+
+
+async def test_the_to_call_list_after_a_promotion(browser: Browser, live_server: str) -> None:
+    """Someone without email waits with a phone number; when a place frees up the office
+    sees them on the to-call list, calls, and ticks them off."""
+    event = await _event()
+    page = await _organiser_page(browser, live_server, width=LAPTOP["width"])
+    for name, phone in (("Els", ""), ("Kees", "06 1234 5678")):
+        await page.goto(f"/organise/events/{event.id}/register")
+        await page.fill("input[name=first_name]", name)
+        await page.select_option("select[name=group]", "older")
+        if phone:
+            await page.fill("input[name=phone]", phone)
+        await page.click("main form button[type=submit]")
+        if name == "Kees":
+            await page.get_by_label("Op de wachtlijst zetten").check()
+            await page.click("main form button[type=submit]")
+        await page.wait_for_url("**/print")
+    await page.goto("/organise/to-call")
+    assert "Kees" not in await page.inner_text("main")
+    await page.goto(f"/organise/events/{event.id}/registrations")
+    els = await Registration.get(first_name="Els")
+    await page.locator(f"form[action$='/registrations/{els.id}/cancel'] button").click()
+    await page.get_by_role("button", name="Ja, annuleer deze plek").click()
+    await page.goto("/organise/")
+    await page.get_by_role("link", name="Nog bellen (1)").click()
+    main = await page.inner_text("main")
+    assert "Kees" in main and "06 1234 5678" in main
+    await page.get_by_role("button", name="Gebeld: afvinken").click()
+    await page.wait_for_selector("text=Afgevinkt.")
+    assert "Kees" not in await page.inner_text("main")
