@@ -156,6 +156,9 @@ class Event(Model):
     has_tables = fields.BooleanField(default=False)
     table_size = fields.IntField(default=4)
     table_rounds = fields.IntField(default=1)
+    # Pairs the organiser set for the tables, by registration id:
+    # {"apart": [[a, b], ...], "together": [[a, b], ...]}.
+    table_pairs: fields.JSONField[dict[str, list[list[int]]]] = fields.JSONField(default=dict)
     sequence = fields.IntField(default=0)
     series: fields.ForeignKeyNullableRelation[Series] = fields.ForeignKeyField(
         "models.Series", related_name="events", null=True, on_delete=fields.SET_NULL

@@ -27,7 +27,7 @@ from events.web.planner_text import score_lines, seating_errors, why_here
 from events.web.templating import redirect, render
 
 MAX_SEED = 999_999
-ACTIONS = ("plan", "replan", "move", "lock", "unlock")
+ACTIONS = ("plan", "replan", "move", "lock", "unlock", "pair_add", "pair_remove")
 
 _ERRORS = {
     "plan_locked": N_("This table plan is locked. Unlock it first to change it."),
@@ -36,11 +36,14 @@ _ERRORS = {
     "bad_round": N_("This round does not exist in the plan."),
     "bad_table": N_("This table does not exist in the plan."),
     "not_in_plan": N_("This person is not in the table plan."),
+    "invalid_pair": N_("Choose two different people of this activity."),
     "confirm_replace": N_(
         "Tick the box to confirm that the current plan may be replaced, then try again."
     ),
 }
 _DONE = {
+    "pair_add": N_("The pair is saved; a new plan takes it into account."),
+    "pair_remove": N_("The pair is removed."),
     "plan": N_("The tables are planned."),
     "replan": N_("The tables are planned again for who is here."),
     "move": N_("Moved."),
@@ -84,6 +87,8 @@ async def tables_page(request: Request) -> Response:
         "error": _message(error) if error else None,
         "done": _done(request),
         "error_code": error,
+        "pairs": await tables.event_pairs(actor, event.id),
+        "pair_options": await tables.pair_options(actor, event.id),
         **(_plan_texts(view) if view else {"lines": [], "why": {}, "errors": []}),
     }
     return render(request, "organise/tables.html", context)
@@ -114,6 +119,8 @@ async def plan_action(request: Request) -> Response:
             await _plan(actor, event, f)
         elif action == "replan":
             await tables.replan_at_door(actor, event.id)
+        elif action in ("pair_add", "pair_remove"):
+            await _pair(actor, event.id, action, f)
         elif action in ("lock", "unlock"):
             await tables.set_locked(actor, event.id, locked=action == "lock")
         else:
@@ -142,6 +149,15 @@ async def _plan(actor: Actor, event: Event, f: Fields) -> None:
         avoid_earlier=f.boolean("avoid_earlier"),
         replace=f.data.get("replace") == "yes",
     )
+
+
+async def _pair(actor: Actor, event_id: int, action: str, f: Fields) -> None:
+    kind = f.choice("kind", tables.PAIR_KINDS, default="apart")
+    first, second = parse_id(f.data.get("first", "")), parse_id(f.data.get("second", ""))
+    if f.errors or first < 0 or second < 0:
+        raise FormError(f.errors or {"first": "invalid_pair"})
+    change = tables.add_pair if action == "pair_add" else tables.remove_pair
+    await change(actor, event_id, kind, first, second)
 
 
 async def _move(actor: Actor, event_id: int, f: Fields) -> None:

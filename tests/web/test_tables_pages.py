@@ -372,3 +372,25 @@ def test_planner_codes_and_errors_are_worded_with_their_numbers() -> None:
     assert errors[0] == "Round 2: no seat for Anton and Kees."
     assert errors[1].startswith("Round 1: some tables")
     assert "English" not in errors[2]
+
+
+async def test_an_organiser_sets_a_pair_on_the_tables_page(
+    client: httpx.AsyncClient, event: Event
+) -> None:
+    """Two people kept apart, set with the form on the tables page, as the page says."""
+    people = await Registration.filter(event_id=event.id).order_by("id").limit(2)
+    path = f"/organise/events/{event.id}/tables"
+    answer = await client.post(
+        f"{path}/pair_add",
+        data={"kind": "apart", "first": str(people[0].id), "second": str(people[1].id),
+              "csrf_token": await csrf_token(client, path)},
+    )  # fmt: skip
+    assert answer.status_code == 303
+    page = await client.get(path)
+    assert f"{people[0].first_name} en {people[1].first_name} zitten apart" in page.text
+    same = await client.post(
+        f"{path}/pair_add",
+        data={"kind": "apart", "first": str(people[0].id), "second": str(people[0].id),
+              "csrf_token": await csrf_token(client, path)},
+    )  # fmt: skip
+    assert "error=invalid_pair" in same.headers["location"]

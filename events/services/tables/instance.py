@@ -34,6 +34,7 @@ from events.models import (
     Venue,
 )
 from events.services.errors import Invalid
+from events.services.tables.pairs import planner_pairs
 
 SOURCES = ("registered", "checked_in")
 PLANNER_NEEDS = frozenset(pairing.NEEDS)  # quiet, step_free: the needs a table can meet
@@ -107,9 +108,11 @@ def build_instance(
     seed: int,
     table_size: int | None = None,
     table_count: int | None = None,
+    table_pairs: dict[str, list[list[int]]] | None = None,
 ) -> pairing.Instance:
     """A planning instance for these people; give ``table_size`` or ``table_count``. Buddy
-    pairs among them (loaded by :func:`people_for`) sit together at a pinned table."""
+    pairs among them (loaded by :func:`people_for`) and the organiser's "together" pairs
+    sit together at a pinned table; the organiser's "apart" pairs never meet."""
     base = pairing.Instance(
         participants=tuple(participant(r) for r in people),
         rounds=rounds,
@@ -118,13 +121,15 @@ def build_instance(
         seed=seed,
     )
     quiet, step_free = rooms(venue, base.tables())
-    pairs = buddy_pairs(people)
+    apart, together = planner_pairs(table_pairs, {r.id for r in people})
+    pairs = tuple(sorted({*buddy_pairs(people), *together}))
     return dataclasses.replace(
         base,
         participants=pin_buddies(base.participants, pairs, n_tables=base.tables()),
         quiet_tables=quiet,
         step_free_tables=step_free,
         buddies=pairs,
+        keep_apart=apart,
     )
 
 

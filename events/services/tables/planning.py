@@ -74,7 +74,14 @@ async def plan_event_tables(
     people = await people_for(event_id, source)
     if len(people) < 2:
         raise Conflict("too_few_people")
-    instance = build_instance(event.venue, people, rounds=n_rounds, seed=seed, table_size=size)
+    instance = build_instance(
+        event.venue,
+        people,
+        rounds=n_rounds,
+        seed=seed,
+        table_size=size,
+        table_pairs=event.table_pairs,
+    )
     if avoid_earlier:
         met = await met_at_earlier_events(event, people)
         instance = dataclasses.replace(instance, met_before=met, met_before_policy="avoid")
@@ -134,6 +141,7 @@ async def plan_instance(plan: TablePlan) -> tuple[pairing.Instance, Rounds]:
         rounds=max(1, len(rounds)),
         seed=plan.seed,
         table_count=max(1, n_tables),
+        table_pairs=event.table_pairs,
     )
     return instance, rounds
 
@@ -206,6 +214,7 @@ async def replan_at_door(actor: Actor, event_id: int, *, seed: int | None = None
         rounds=max(1, len(plan.rounds)),
         seed=seed,
         table_size=size or event.table_size,
+        table_pairs=event.table_pairs,
     )
     result = pairing.replan(instance, as_str(plan.rounds), frozen_rounds=1)
     stored = as_int(result.rounds)
