@@ -191,9 +191,11 @@ async def welcome(request: Request) -> Response:
             status = 422
         else:
             return redirect(request, "login", query="next=/checks/")
-    response = render(
-        request, "checks/welcome.html", {"user": user, "errors": errors}, status=status
+    lead = i18n.gettext(
+        "Choose a password. You sign in with %(email)s and this password.", email=user.email
     )
+    context = {"user": user, "errors": errors, "lead": lead}
+    response = render(request, "auth/welcome.html", context, status=status)
     response.headers.update(NOINDEX)
     return response
 

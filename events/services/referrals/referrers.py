@@ -13,17 +13,14 @@ Imports models, errors, forms, settings, the staff service and ``referrals.mails
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import secrets
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
 from events.models import Organisation, Role, StaffUser
-from events.services import staff
+from events.services import staff, welcome
 from events.services.errors import FormError, NotFound
 from events.services.forms import Fields
 from events.services.referrals.access import ensure_organiser
@@ -72,7 +69,7 @@ async def invite_referrer(
             organisation=organisation,
             name=name,
         )
-        token = password_token(user, secret=settings.secret_key, now=now)
+        token = welcome.welcome_token(user, secret=settings.secret_key, now=now, days=LINK_DAYS)
         context = {
             "name": name,
             "welcome_url": link_to(settings.base_url, "referrer_welcome", token=token),
@@ -106,43 +103,14 @@ async def set_active(actor: Actor, user_id: int, *, active: bool) -> StaffUser:
 # --- the link to choose a password --------------------------------------------------------
 
 
-def _signature(user: StaffUser, expires: int, secret: str) -> str:
-    message = f"referrer-password|{user.id}|{expires}|{user.password_hash}".encode()
-    digest = hmac.new(secret.encode(), message, hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest[:24]).decode().rstrip("=")
-
-
-def password_token(user: StaffUser, *, secret: str, now: datetime) -> str:
-    """``<user id>.<expiry>.<signature>``: valid for :data:`LINK_DAYS` days, once."""
-    expires = int((now + timedelta(days=LINK_DAYS)).timestamp())
-    return f"{user.id}.{expires}.{_signature(user, expires, secret)}"
-
-
 async def user_for_token(token: str, *, secret: str, now: datetime) -> StaffUser:
-    """The active referrer a password link belongs to; NotFound when the link is wrong,
-    used or too old (the three look the same)."""
-    parts = token.split(".")
-    if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts[:2]):
-        raise NotFound("link_expired")
-    user_id, expires = int(parts[0]), int(parts[1])
-    if user_id > 2**31 - 1 or expires < now.timestamp():
-        raise NotFound("link_expired")
-    user = await StaffUser.get_or_none(id=user_id, role=Role.REFERRER, is_active=True)
-    if user is None or not hmac.compare_digest(_signature(user, expires, secret), parts[2]):
-        raise NotFound("link_expired")
-    return user
+    """The active referrer a password link belongs to; ``link_expired`` when the link is
+    wrong, used or too old (the three look the same)."""
+    return await welcome.user_for_welcome(token, role=Role.REFERRER, secret=secret, now=now)
 
 
 async def set_password(
     token: str, data: Mapping[str, object], *, secret: str, now: datetime
 ) -> StaffUser:
     """Choose a password through the link (``password`` twice); the link then stops working."""
-    user = await user_for_token(token, secret=secret, now=now)
-    password = str(data.get("password") or "")
-    if len(password) < staff.MIN_PASSWORD_LENGTH:
-        raise FormError({"password": "password_too_short"})
-    if password != str(data.get("password_again") or ""):
-        raise FormError({"password_again": "passwords_differ"})
-    user.password_hash = staff.hash_password(password)
-    await user.save(update_fields=["password_hash"])
-    return user
+    return await welcome.choose_password(token, data, role=Role.REFERRER, secret=secret, now=now)

@@ -10,32 +10,21 @@ new venue. Imports models, errors, settings, the staff service and ``volunteers.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Mapping
-
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from datetime import UTC, datetime
 
 import events.services.volunteers.mails as mails
 from events.models import Organisation, Role, StaffUser, Venue, VenueCheck
-from events.services.errors import Conflict, FormError, NotFound
+from events.services import welcome
+from events.services.errors import FormError
 from events.services.forms import Fields
-from events.services.staff import MIN_PASSWORD_LENGTH, Actor, create_user, hash_password
+from events.services.staff import Actor, create_user
 from events.services.venues import get_venue_for
 from events.services.volunteers.links import link
 from events.settings import Settings
 
 WELCOME_DAYS = 14
-SALT = "checker-welcome"
-
-
-def _fingerprint(user: StaffUser) -> str:
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
-
-
-def welcome_token(user: StaffUser, settings: Settings) -> str:
-    serializer = URLSafeTimedSerializer(settings.secret_key, salt=SALT)
-    return str(serializer.dumps({"u": user.id, "f": _fingerprint(user)}))
 
 
 async def invite_checker(
@@ -61,7 +50,10 @@ async def invite_checker(
         raise FormError({"email": "email_taken"})
     check = await VenueCheck.create(venue=venue, checker=user)
     base = settings.base_url
-    url = link(base, "checks_welcome", token=welcome_token(user, settings)) if new else ""
+    token = welcome.welcome_token(
+        user, secret=settings.secret_key, now=datetime.now(UTC), days=WELCOME_DAYS
+    )
+    url = link(base, "checks_welcome", token=token) if new else ""
     await mails.queue(
         "volunteer_checker_invite",
         to_email=user.email,
@@ -84,33 +76,18 @@ async def invite_checker(
 
 async def welcome_user(token: str, *, settings: Settings) -> StaffUser:
     """The checker behind a welcome link; ``link_expired`` when it is old or used."""
-    serializer = URLSafeTimedSerializer(settings.secret_key, salt=SALT)
-    try:
-        data = serializer.loads(token, max_age=WELCOME_DAYS * 24 * 3600)
-    except BadSignature as exc:  # SignatureExpired is one too
-        raise Conflict("link_expired") from exc
-    user = await StaffUser.get_or_none(id=data.get("u"), role=Role.CHECKER, is_active=True)
-    if user is None:
-        raise NotFound()
-    if data.get("f") != _fingerprint(user):
-        raise Conflict("link_expired")
-    return user
+    return await welcome.user_for_welcome(
+        token, role=Role.CHECKER, secret=settings.secret_key, now=datetime.now(UTC)
+    )
 
 
 async def set_checker_password(
     token: str, data: Mapping[str, object], *, settings: Settings
 ) -> StaffUser:
     """Choose a password from a welcome link; the link stops working."""
-    user = await welcome_user(token, settings=settings)
-    password, again = str(data.get("password") or ""), str(data.get("password_again") or "")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise FormError({"password": "password_too_short"})
-    if password != again:
-        raise FormError({"password_again": "passwords_differ"})
-    user.password_hash = hash_password(password)
-    user.last_login_at = None
-    await user.save(update_fields=["password_hash", "last_login_at"])
-    return user
+    return await welcome.choose_password(
+        token, data, role=Role.CHECKER, secret=settings.secret_key, now=datetime.now(UTC)
+    )
 
 
 async def venue_checks(actor: Actor, venue_id: int) -> tuple[Venue, list[VenueCheck]]:

@@ -89,8 +89,11 @@ async def referrer_welcome(request: Request) -> Response:
         else:
             query = urlencode({"next": path_for(request, "referrer_home")})
             return redirect(request, "login", query=query)
-    context = {"user": user, "errors": errors}
-    return render(request, "referrals/welcome.html", context, status=422 if errors else 200)
+    lead = i18n.gettext(
+        "Choose a password. Then sign in with %(email)s to refer people.", email=user.email
+    )
+    context = {"user": user, "errors": errors, "lead": lead}
+    return render(request, "auth/welcome.html", context, status=422 if errors else 200)
 
 
 # --- organisers: referrers ------------------------------------------------------------------
